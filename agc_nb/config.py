@@ -4,15 +4,16 @@
 
 # %% auto #0
 __all__ = ['DATASETS', 'SYNTHETIC', 'PRESETS', 'THESIS_OVERRIDES', 'AgcError', 'check_choice', 'check_dataset', 'get_preset',
-           'in_test', 'pick_device', 'seed_everything', 'run_name', 'project_root', 'runs_dir', 'reports_dir']
+           'in_test', 'pick_device', 'seed_everything', 'run_name', 'project_root', 'runs_dir', 'reports_dir',
+           'save_checkpoint', 'check_config', 'load_checkpoint', 'update_metrics', 'check_writable', 'check_params']
 
-# %% ../nbs/00_config.ipynb #bb448a43
-import copy, os, random, re
+# %% ../nbs/00_config.ipynb #6d27c4ea
+import copy, json, math, os, pickle, random, re, shutil, tempfile
 from pathlib import Path
 import numpy as np
 import torch
 
-# %% ../nbs/00_config.ipynb #ea34fda9
+# %% ../nbs/00_config.ipynb #672e71db
 class AgcError(ValueError):
     "A bad input or state, with a message that names the thing and the fix."
 
@@ -22,7 +23,7 @@ def check_choice(value, valid, what:str):
         raise AgcError(f"unknown {what} {value!r}; valid values: {', '.join(map(str, valid))}")
     return value
 
-# %% ../nbs/00_config.ipynb #40a51993
+# %% ../nbs/00_config.ipynb #fae56bff
 DATASETS = {
     'synth_chest': dict(dims=2, tasks=[None]),
     'synth_ptx':   dict(dims=2, tasks=[None]),
@@ -41,7 +42,7 @@ def check_dataset(dataset:str, task:str|None=None):
     task = task.lower()
     return check_choice(task, [t for t in tasks if t], f'task for dataset {dataset!r}')
 
-# %% ../nbs/00_config.ipynb #e9b9ac37
+# %% ../nbs/00_config.ipynb #1a053f9d
 _GRID = dict(momentums=[0.9, 0.95, 0.99], weight_decays=[1e-3, 1e-4, 1e-5])
 PRESETS = {
     'smoke': dict(size2d=32, size3d=16, n_synth=48, max_per_class=None,
@@ -83,12 +84,12 @@ def get_preset(name:str='demo', dataset:str|None=None, task:str|None=None, **ove
     if name == 'thesis' and (dataset, task) in THESIS_OVERRIDES: p = _merge(p, THESIS_OVERRIDES[(dataset, task)])
     return _merge(p, overrides)
 
-# %% ../nbs/00_config.ipynb #1a2df220
+# %% ../nbs/00_config.ipynb #1ccede4d
 def in_test() -> bool:
     "True under nbdev_test / the test-suite (environment variable IN_TEST or AGC_NB_SMOKE set)."
     return bool(os.environ.get('IN_TEST') or os.environ.get('AGC_NB_SMOKE'))
 
-# %% ../nbs/00_config.ipynb #d0f2f1d5
+# %% ../nbs/00_config.ipynb #0054bf4c
 def pick_device(device:str='auto') -> torch.device:
     "`auto` picks CUDA when present, else CPU; `cuda` without a GPU is an error."
     check_choice(device, ['auto', 'cpu', 'cuda'], 'device')
@@ -101,7 +102,7 @@ def seed_everything(seed:int=0):
     "Seed Python, NumPy and torch (CPU and CUDA)."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
-# %% ../nbs/00_config.ipynb #63b88c74
+# %% ../nbs/00_config.ipynb #c6585297
 def run_name(dataset:str, task:str|None=None) -> str:
     "`dataset` or `dataset-task` when the dataset has more than one task."
     return f"{dataset}-{task}" if task and len([t for t in DATASETS[dataset]['tasks'] if t]) > 1 else dataset
@@ -120,3 +121,82 @@ def runs_dir(dataset:str, task:str|None=None, root:Path|str|None=None) -> Path:
 def reports_dir(dataset:str, task:str|None=None, out_dir:Path|str|None=None) -> Path:
     "Folder for figures, metrics.json and executed notebooks of one run (`out_dir` wins when given)."
     return Path(out_dir) if out_dir else project_root()/'reports'/run_name(dataset, task)
+
+# %% ../nbs/00_config.ipynb #0dbed73e
+def save_checkpoint(path, payload:dict) -> Path:
+    "Write `payload` with torch.save atomically (temporary file, fsync, rename)."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
+    try:
+        with open(tmp, 'wb') as f:
+            torch.save(payload, f); f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists(): tmp.unlink()
+    return path
+
+def check_config(saved:dict, expect:dict|None, what='checkpoint'):
+    "Raise `AgcError` naming every field of `expect` whose value differs in `saved`."
+    norm = lambda v: list(v) if isinstance(v, tuple) else v
+    diff = [k for k, v in (expect or {}).items() if norm(saved.get(k)) != norm(v)]
+    if diff:
+        raise AgcError(f"{what} was made for {', '.join(f'{k}={saved.get(k)!r}' for k in diff)} but this run has "
+                       f"{', '.join(f'{k}={expect[k]!r}' for k in diff)}; use a checkpoint made for this configuration, "
+                       f"or retrain (overwrite=True)")
+
+def load_checkpoint(path, expect:dict|None=None, map_location='cpu') -> dict:
+    "Load a checkpoint with `weights_only=True` and check its `config` against `expect`."
+    path = Path(path)
+    if not path.exists(): raise AgcError(f"checkpoint not found: {path}; train first or check the path")
+    try: ck = torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:
+        raise AgcError(f"refused to load {path}: it holds objects other than tensors and plain values, which could run code "
+                       f"(weights_only=True). Only load checkpoints written by agc_nb or other trusted weights-only files") from e
+    except Exception as e:
+        raise AgcError(f"checkpoint {path} is unreadable ({type(e).__name__}: {e}); it is corrupt or truncated: delete it and retrain") from e
+    if not isinstance(ck, dict) or 'config' not in ck: raise AgcError(f"{path} is not an agc_nb checkpoint (no 'config'); retrain")
+    check_config(ck['config'], expect, str(path))
+    return ck
+
+# %% ../nbs/00_config.ipynb #ab5345ba
+def _plain(o):
+    "JSON-ready copy of `o` (numpy/torch scalars and arrays become numbers and lists)."
+    if isinstance(o, dict): return {str(k): _plain(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [_plain(v) for v in o]
+    if isinstance(o, torch.Tensor): o = o.detach().cpu().numpy()
+    if isinstance(o, np.ndarray): return _plain(o.tolist())
+    if isinstance(o, np.generic): return o.item()
+    if isinstance(o, float) and not math.isfinite(o): return None
+    if isinstance(o, Path): return str(o)
+    return o
+
+def update_metrics(out_dir, **sections) -> dict:
+    "Merge `sections` into out_dir/metrics.json (created if absent) and return the whole content."
+    f = Path(out_dir)/'metrics.json'; f.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(f.read_text()) if f.exists() else {}
+    data.update(_plain(sections))
+    tmp = f.with_name(f'.metrics.{os.getpid()}.tmp'); tmp.write_text(json.dumps(data, indent=2)); os.replace(tmp, f)
+    return data
+
+# %% ../nbs/00_config.ipynb #e09b14b5
+def check_writable(path, min_free_mb:int=50) -> Path:
+    "Create `path` if needed and make sure a file can be written there and that `min_free_mb` MB are free."
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path/f'.write-test-{os.getpid()}'; probe.write_bytes(b'ok'); probe.unlink()
+    except OSError as e: raise AgcError(f"output folder {path} is not writable ({e.strerror}); choose another out_dir or fix its permissions") from e
+    free = shutil.disk_usage(path).free/2**20
+    if free < min_free_mb: raise AgcError(f"output folder {path} has only {free:.0f} MB free (need {min_free_mb} MB); free space or choose another out_dir")
+    return path
+
+def check_params(dataset='synth_chest', task=None, preset='demo', device='auto', seed=0, data_dir=None, out_dir=None, **_) -> dict:
+    "Validate the pipeline parameters (types and values); return them normalised. Raises `AgcError` listing valid values."
+    for name, v in (('dataset', dataset), ('preset', preset), ('device', device)):
+        if not isinstance(v, str): raise AgcError(f"parameter {name} must be a string, got {type(v).__name__} {v!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) and not (isinstance(seed, str) and seed.isdigit()):
+        raise AgcError(f"parameter seed must be a non-negative integer, got {type(seed).__name__} {seed!r}")
+    for name, v in (('task', task), ('data_dir', data_dir), ('out_dir', out_dir)):
+        if v is not None and not isinstance(v, (str, Path)): raise AgcError(f"parameter {name} must be a string or None, got {type(v).__name__} {v!r}")
+    task = check_dataset(dataset, task); check_choice(preset, list(PRESETS), 'preset'); check_choice(device, ['auto', 'cpu', 'cuda'], 'device')
+    return dict(dataset=dataset, task=task, preset=preset, device=device, seed=int(seed), data_dir=data_dir, out_dir=out_dir)

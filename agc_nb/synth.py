@@ -6,7 +6,7 @@
 __all__ = ['BRAIN_ANCHOR', 'SYNTH_KIND', 'SYNTH_CLASSES', 'soft_ellipse', 'smooth_noise', 'chest_phantom', 'mni_template',
            'brain_phantom', 'synth_pair', 'synth_sample', 'SynthDataset', 'synth_bundle', 'show_twins']
 
-# %% ../nbs/02_synth.ipynb #7a426aed
+# %% ../nbs/02_synth.ipynb #7c427334
 import math
 from functools import lru_cache
 import numpy as np, torch
@@ -17,7 +17,7 @@ from .data import DataBundle, assign_splits, pad_to_cube, resize, normalise, NOR
 import pandas as pd
 import matplotlib.pyplot as plt
 
-# %% ../nbs/02_synth.ipynb #00179e35
+# %% ../nbs/02_synth.ipynb #e84ce1e5
 def _grid(shape) -> list[np.ndarray]:
     "Coordinates in [-1, 1] along each axis of `shape` (ij indexing)."
     return np.meshgrid(*[np.linspace(-1, 1, n, dtype=np.float32) for n in shape], indexing='ij')
@@ -33,7 +33,7 @@ def smooth_noise(rng, shape, coarse:int, amp:float=1.0) -> np.ndarray:
     mode = 'bilinear' if len(shape) == 2 else 'trilinear'
     return (F.interpolate(c, size=tuple(shape), mode=mode, align_corners=True)[0, 0].numpy() * amp).astype(np.float32)
 
-# %% ../nbs/02_synth.ipynb #146e01a7
+# %% ../nbs/02_synth.ipynb #354bf921
 def _chest_anatomy(rng, shape):
     "Random pose and anatomy of one chest; returns the coordinate frame and the parameters of every structure."
     y, x = _grid(shape)
@@ -90,7 +90,7 @@ def chest_phantom(rng, shape, effect=None) -> tuple[np.ndarray, np.ndarray]:
         return np.clip(gain*np.clip(img, 0, 1)**gamma + noise, 0, 1).astype(np.float32)
     return draw(False), draw(True)
 
-# %% ../nbs/02_synth.ipynb #50a45f64
+# %% ../nbs/02_synth.ipynb #c3cf6729
 @lru_cache(maxsize=4)
 def mni_template(shape:tuple) -> np.ndarray:
     "nilearn's packaged MNI152 T1 template (RAS+), padded to a cube and resampled to `shape`, values in [0, 1]."
@@ -109,7 +109,7 @@ def brain_phantom(rng, shape, effect=True) -> tuple[np.ndarray, np.ndarray]:
     t = torch.from_numpy(mni_template(tuple(shape)))[None, None]
     coords = _grid(shape)
     centre = [c + rng.uniform(-0.12, 0.12) for c in BRAIN_ANCHOR]
-    radius = rng.uniform(0.1, 0.16); depth = rng.uniform(0.4, 0.65)
+    radius = rng.uniform(0.16, 0.24); depth = rng.uniform(0.5, 0.75)
     blob = soft_ellipse(coords, centre, (radius,)*3, 0.3)
     ang = rng.uniform(-0.08, 0.08, 3); sc = rng.uniform(0.95, 1.05)
     cz, sz = np.cos(ang), np.sin(ang)
@@ -126,7 +126,7 @@ def brain_phantom(rng, shape, effect=True) -> tuple[np.ndarray, np.ndarray]:
         return np.clip(warped*bias + noise*(warped > 0.02), 0, 1).astype(np.float32)
     return draw(False), draw(True)
 
-# %% ../nbs/02_synth.ipynb #dd04afc3
+# %% ../nbs/02_synth.ipynb #57e1e0fd
 SYNTH_KIND = {'synth_chest': (2, 'cardiomegaly'), 'synth_ptx': (2, 'pneumothorax'), 'synth_brain': (3, 'focal signal loss')}
 SYNTH_CLASSES = {'synth_chest': ['normal', 'cardiomegaly'], 'synth_ptx': ['normal', 'pneumothorax'], 'synth_brain': ['normal', 'lesion']}
 
@@ -177,7 +177,7 @@ def synth_bundle(dataset:str, preset:str|dict='demo', n:int|None=None, seed:int=
     mk = lambda s: SynthDataset(dataset, ids[table.split.values == s], shape, seed, norm)
     return DataBundle(dataset, None, SYNTH_CLASSES[dataset], dims, shape, norm, mk('train'), mk('val'), mk('test'), table, has_gt=True)
 
-# %% ../nbs/02_synth.ipynb #048c61d6
+# %% ../nbs/02_synth.ipynb #efa499dd
 def show_twins(dataset:str, n:int=3, shape=None, seed:int=0):
     "Figure of `n` twin pairs of a synthetic dataset: without, with, difference, mask (3D: the axial slice through the mask)."
     dims = SYNTH_KIND[dataset][0]

@@ -1,0 +1,64 @@
+"""The classifier pipeline: papermill smoke runs on the real samples, checkpoint checks, bad parameters."""
+import json
+import papermill as pm, pytest, torch, torchvision
+from agc_nb.config import AgcError, get_preset
+from agc_nb.classifier import run_classifier, load_classifier, classifier_config
+from agc_nb.data import load_data
+from agc_nb.models import ResNet18
+from conftest import ROOT, SHARED, needs_shared
+
+def _papermill(tmp_path, **params):
+    out = tmp_path/'report'
+    pm.execute_notebook(str(ROOT/'nbs'/'train_cnn.ipynb'), str(tmp_path/'out.ipynb'), parameters=dict(params, out_dir=str(out)),
+                        cwd=str(ROOT/'nbs'), progress_bar=False, kernel_name='python3')
+    return json.loads((out/'metrics.json').read_text()), out
+
+@needs_shared
+def test_papermill_smoke_nih_cardiomegaly(tmp_path):
+    m, out = _papermill(tmp_path, dataset='nih', task='cardiomegaly', data_dir=str(SHARED/'nih_cxr14'))
+    assert m['dataset'] == 'nih' and m['task'] == 'cardiomegaly' and m['dims'] == 2
+    c = m['classifier']
+    assert c['n'] == 12 + 21 and set(c['report']) >= {'No Finding', 'Cardiomegaly', 'accuracy'} and 0 <= c['accuracy'] <= 1
+    assert sum(map(sum, c['confusion'])) == 33
+    assert {p.name for p in out.glob('*.png')} >= {'history.png', 'confusion.png', 'lr_grid.png'}
+
+@needs_shared
+def test_papermill_smoke_ixi_3d(tmp_path, cache_dir):
+    m, _ = _papermill(tmp_path, dataset='ixi', data_dir=str(SHARED/'ixi'))
+    assert m['dims'] == 3 and m['shape'] == [16, 16, 16] and m['classifier']['n'] == 20
+    assert set(m['classifier']['report']) >= {'male', 'female'}
+
+def test_papermill_rejects_bad_parameter_before_training(tmp_path):
+    with pytest.raises(pm.PapermillExecutionError, match='seed must be'):
+        _papermill(tmp_path, seed='abc')
+    with pytest.raises(pm.PapermillExecutionError, match='valid values'):
+        _papermill(tmp_path, dataset='chest')
+    assert not (tmp_path/'report'/'metrics.json').exists()
+
+def test_checkpoint_of_another_config_is_refused(tmp_path):
+    r = run_classifier('synth_chest', preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', progress=False)
+    ck = r['checkpoint']
+    brain = classifier_config(load_data('synth_brain', preset='smoke'), 'smoke', 0)
+    with pytest.raises(AgcError, match='dims=2.*dims=3'): load_classifier(ck, brain)
+    with pytest.raises(AgcError, match="dataset='synth_chest'.*dataset='synth_ptx'"):
+        load_classifier(ck, dict(classifier_config(r['bundle'], 'smoke', 0), dataset='synth_ptx'))
+    bigger = load_data('synth_chest', preset=get_preset('smoke', size2d=48))
+    with pytest.raises(AgcError, match=r'shape=\[32, 32\].*shape=\[48, 48\]'):
+        run_classifier('synth_chest', preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', bundle=bigger, progress=False)
+    before = ck.read_bytes()
+    # refused means untouched; overwrite=True retrains in place
+    assert ck.read_bytes() == before
+    r2 = run_classifier('synth_chest', preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', bundle=bigger, overwrite=True, progress=False)
+    assert not r2['reused'] and load_classifier(ck)[1]['config']['shape'] == [48, 48]
+
+def test_same_config_reuses_checkpoint(tmp_path):
+    kw = dict(preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', progress=False)
+    a = run_classifier('synth_ptx', **kw); b = run_classifier('synth_ptx', **kw)
+    assert b['reused'] and a['metrics'] == b['metrics']
+
+def test_torchvision_classifier_loads():
+    tv = torchvision.models.resnet18(num_classes=2); tv.conv1 = torch.nn.Conv2d(1, 64, 7, 2, 3, bias=False)
+    m = ResNet18(2).load_any_state_dict(tv.state_dict()).eval()
+    assert torch.equal(m.fc.weight, tv.fc.weight)
+    tv3 = torchvision.models.resnet18()  # 3-channel, 1000 classes: refused with the reason
+    with pytest.raises(AgcError, match='shape mismatch'): ResNet18(2).load_any_state_dict(tv3.state_dict())
