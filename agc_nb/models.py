@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['DIRECTIONS', 'nd', 'upsample_to', 'BasicBlock', 'ResNetEncoder', 'ResNet18', 'conv_block', 'UNetDecoder',
-           'frozen_copy', 'AGCycleGAN', 'Discriminator']
+           'frozen_copy', 'AGCycleGAN', 'Discriminator', 'Discriminators']
 
-# %% ../nbs/03_models.ipynb #51871a73
+# %% ../nbs/03_models.ipynb #2ac6659e
 import copy, math
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 from .config import AgcError, check_choice
 
-# %% ../nbs/03_models.ipynb #fa2cc158
+# %% ../nbs/03_models.ipynb #a06e7a94
 def nd(kind:str, dims:int):
     "The torch.nn class `kind` ('Conv', 'BatchNorm', 'MaxPool', ...) for `dims` = 2 or 3."
     check_choice(dims, (2, 3), 'dims')
@@ -22,7 +22,7 @@ def upsample_to(x, ref):
     "Resize `x` to the spatial size of `ref` (bi/trilinear), so odd sizes never break a skip connection."
     return F.interpolate(x, size=ref.shape[2:], mode='bilinear' if x.ndim == 4 else 'trilinear', align_corners=False)
 
-# %% ../nbs/03_models.ipynb #521ba759
+# %% ../nbs/03_models.ipynb #01a6ec32
 class BasicBlock(nn.Module):
     "Two 3×3 convolutions with a residual connection (torchvision's layout); `act` after each sum."
     def __init__(self, dims, cin, cout, stride=1, act=nn.LeakyReLU):
@@ -75,7 +75,7 @@ class ResNet18(nn.Module):
         self.load_state_dict(sd, strict=False)
         return self
 
-# %% ../nbs/03_models.ipynb #c5118ebd
+# %% ../nbs/03_models.ipynb #935e01e9
 def conv_block(dims, cin, cout):
     "conv3-GroupNorm-ReLU twice."
     Conv = nd('Conv', dims)
@@ -102,7 +102,7 @@ class UNetDecoder(nn.Module):
         lo, hi = self.out_range
         return lo + (torch.tanh(z) + 1)*(hi - lo)/2
 
-# %% ../nbs/03_models.ipynb #39abdc0b
+# %% ../nbs/03_models.ipynb #96e27c8f
 DIRECTIONS = ('a2b', 'b2a')
 
 def frozen_copy(module:nn.Module) -> nn.Module:
@@ -129,9 +129,18 @@ class AGCycleGAN(nn.Module):
         else: fg, fa = self.encoder(x), self.encoder(x)
         gen, att = self.gen[direction](fg, x), self.att[direction](fa, x)
         return dict(fake=att*gen + (1 - att)*x, att=att, gen=gen)
+    def forward(self, xa, xb, cycle:bool=True) -> dict:
+        "Both translations of a step (and, with `cycle`, the reconstructions): what one generator update needs."
+        fa = fb = None
+        if self.share_encoder:
+            with torch.no_grad(): fa, fb = self.encoder(xa), self.encoder(xb)  # real inputs need no graph through the encoder
+        ab, ba = self.translate(xa, 'a2b', fa), self.translate(xb, 'b2a', fb)
+        out = dict(fake_b=ab['fake'], att_b=ab['att'], fake_a=ba['fake'], att_a=ba['att'])
+        if cycle: out['rec_a'], out['rec_b'] = self.translate(ab['fake'], 'b2a')['fake'], self.translate(ba['fake'], 'a2b')['fake']
+        return out
     def trainable(self): return [p for n, p in self.named_parameters() if not n.startswith('encoder.')]
 
-# %% ../nbs/03_models.ipynb #c2a79ac6
+# %% ../nbs/03_models.ipynb #3f2126cf
 class Discriminator(nn.Module):
     "Spectrally normalised patch discriminator; `variant` 'ch4' (downsample every 2nd conv) or 'ch6' (every conv)."
     def __init__(self, dims=2, size:int=64, ndf:int=32, variant:str='ch6', in_ch:int=1):
@@ -146,3 +155,11 @@ class Discriminator(nn.Module):
         layers.append(spectral_norm(Conv(c, 1, 3, 1, 1)))
         self.net = nn.Sequential(*layers)
     def forward(self, x): return self.net(x)
+
+class Discriminators(nn.Module):
+    "D_a (judges class-A images) and D_b (class B); `forward` scores real and fake images of both classes."
+    def __init__(self, dims=2, size:int=64, ndf:int=32, variant:str='ch6'):
+        super().__init__()
+        self.d = nn.ModuleDict({c: Discriminator(dims, size, ndf, variant) for c in 'ab'})
+    def forward(self, real_a, fake_a, real_b, fake_b) -> tuple:
+        return self.d['a'](real_a), self.d['a'](fake_a), self.d['b'](real_b), self.d['b'](fake_b)
