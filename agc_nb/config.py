@@ -7,13 +7,13 @@ __all__ = ['DATASETS', 'SYNTHETIC', 'PRESETS', 'THESIS_OVERRIDES', 'AgcError', '
            'in_test', 'pick_device', 'seed_everything', 'run_name', 'project_root', 'runs_dir', 'reports_dir',
            'save_checkpoint', 'check_config', 'load_checkpoint', 'update_metrics', 'check_writable', 'check_params']
 
-# %% ../nbs/00_config.ipynb #6d27c4ea
+# %% ../nbs/00_config.ipynb #e429fd90
 import copy, json, math, os, pickle, random, re, shutil, tempfile
 from pathlib import Path
 import numpy as np
 import torch
 
-# %% ../nbs/00_config.ipynb #672e71db
+# %% ../nbs/00_config.ipynb #050851a8
 class AgcError(ValueError):
     "A bad input or state, with a message that names the thing and the fix."
 
@@ -23,7 +23,7 @@ def check_choice(value, valid, what:str):
         raise AgcError(f"unknown {what} {value!r}; valid values: {', '.join(map(str, valid))}")
     return value
 
-# %% ../nbs/00_config.ipynb #fae56bff
+# %% ../nbs/00_config.ipynb #049c4f78
 DATASETS = {
     'synth_chest': dict(dims=2, tasks=[None]),
     'synth_ptx':   dict(dims=2, tasks=[None]),
@@ -42,7 +42,7 @@ def check_dataset(dataset:str, task:str|None=None):
     task = task.lower()
     return check_choice(task, [t for t in tasks if t], f'task for dataset {dataset!r}')
 
-# %% ../nbs/00_config.ipynb #1a053f9d
+# %% ../nbs/00_config.ipynb #0989e627
 _GRID = dict(momentums=[0.9, 0.95, 0.99], weight_decays=[1e-3, 1e-4, 1e-5])
 PRESETS = {
     'smoke': dict(size2d=32, size3d=16, n_synth=48, max_per_class=None,
@@ -53,7 +53,7 @@ PRESETS = {
     'demo':  dict(size2d=64, size3d=32, n_synth=600, max_per_class=None,
                   cnn=dict(epochs=8, batch_size=32, lr_test_iters=25, momentums=[0.9, 0.99], weight_decays=[1e-4],
                            base_lr=None, max_lr=None, momentum=None, weight_decay=None),
-                  gan=dict(steps=600, batch_size=8, n_dis=1, lambda_cyc=10.0, lambda_att=0.0, lr=2e-4, betas=(0.5, 0.999),
+                  gan=dict(steps=300, batch_size=8, n_dis=1, lambda_cyc=10.0, lambda_att=1.0, lr=2e-4, betas=(0.5, 0.999),
                            disc='ch6', loss='bce', width=16, ckpt_every=100, log_every=10)),
     'thesis': dict(size2d=256, size3d=96, n_synth=4000, max_per_class=None,
                    cnn=dict(epochs=200, batch_size=64, lr_test_iters=300, **_GRID,
@@ -84,12 +84,12 @@ def get_preset(name:str='demo', dataset:str|None=None, task:str|None=None, **ove
     if name == 'thesis' and (dataset, task) in THESIS_OVERRIDES: p = _merge(p, THESIS_OVERRIDES[(dataset, task)])
     return _merge(p, overrides)
 
-# %% ../nbs/00_config.ipynb #1ccede4d
+# %% ../nbs/00_config.ipynb #64a3f877
 def in_test() -> bool:
     "True under nbdev_test / the test-suite (environment variable IN_TEST or AGC_NB_SMOKE set)."
     return bool(os.environ.get('IN_TEST') or os.environ.get('AGC_NB_SMOKE'))
 
-# %% ../nbs/00_config.ipynb #0054bf4c
+# %% ../nbs/00_config.ipynb #b1002892
 def pick_device(device:str='auto') -> torch.device:
     "`auto` picks CUDA when present, else CPU; `cuda` without a GPU is an error."
     check_choice(device, ['auto', 'cpu', 'cuda'], 'device')
@@ -102,7 +102,7 @@ def seed_everything(seed:int=0):
     "Seed Python, NumPy and torch (CPU and CUDA)."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
-# %% ../nbs/00_config.ipynb #c6585297
+# %% ../nbs/00_config.ipynb #ac3aa48e
 def run_name(dataset:str, task:str|None=None) -> str:
     "`dataset` or `dataset-task` when the dataset has more than one task."
     return f"{dataset}-{task}" if task and len([t for t in DATASETS[dataset]['tasks'] if t]) > 1 else dataset
@@ -122,7 +122,7 @@ def reports_dir(dataset:str, task:str|None=None, out_dir:Path|str|None=None) -> 
     "Folder for figures, metrics.json and executed notebooks of one run (`out_dir` wins when given)."
     return Path(out_dir) if out_dir else project_root()/'reports'/run_name(dataset, task)
 
-# %% ../nbs/00_config.ipynb #0dbed73e
+# %% ../nbs/00_config.ipynb #ae5e59ef
 def save_checkpoint(path, payload:dict) -> Path:
     "Write `payload` with torch.save atomically (temporary file, fsync, rename)."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -158,7 +158,7 @@ def load_checkpoint(path, expect:dict|None=None, map_location='cpu') -> dict:
     check_config(ck['config'], expect, str(path))
     return ck
 
-# %% ../nbs/00_config.ipynb #ab5345ba
+# %% ../nbs/00_config.ipynb #397cd244
 def _plain(o):
     "JSON-ready copy of `o` (numpy/torch scalars and arrays become numbers and lists)."
     if isinstance(o, dict): return {str(k): _plain(v) for k, v in o.items()}
@@ -178,7 +178,7 @@ def update_metrics(out_dir, **sections) -> dict:
     tmp = f.with_name(f'.metrics.{os.getpid()}.tmp'); tmp.write_text(json.dumps(data, indent=2)); os.replace(tmp, f)
     return data
 
-# %% ../nbs/00_config.ipynb #e09b14b5
+# %% ../nbs/00_config.ipynb #dd5bf7a2
 def check_writable(path, min_free_mb:int=50) -> Path:
     "Create `path` if needed and make sure a file can be written there and that `min_free_mb` MB are free."
     path = Path(path)
