@@ -7,13 +7,13 @@ __all__ = ['DATASETS', 'SYNTHETIC', 'PRESETS', 'THESIS_OVERRIDES', 'AgcError', '
            'in_test', 'pick_device', 'seed_everything', 'run_name', 'project_root', 'runs_dir', 'reports_dir',
            'save_checkpoint', 'check_config', 'load_checkpoint', 'update_metrics', 'check_writable', 'check_params']
 
-# %% ../nbs/00_config.ipynb #e429fd90
+# %% ../nbs/00_config.ipynb #01bf7eaf
 import copy, json, math, os, pickle, random, re, shutil, tempfile
 from pathlib import Path
 import numpy as np
 import torch
 
-# %% ../nbs/00_config.ipynb #050851a8
+# %% ../nbs/00_config.ipynb #242e9ddb
 class AgcError(ValueError):
     "A bad input or state, with a message that names the thing and the fix."
 
@@ -23,7 +23,7 @@ def check_choice(value, valid, what:str):
         raise AgcError(f"unknown {what} {value!r}; valid values: {', '.join(map(str, valid))}")
     return value
 
-# %% ../nbs/00_config.ipynb #049c4f78
+# %% ../nbs/00_config.ipynb #5b0cce50
 DATASETS = {
     'synth_chest': dict(dims=2, tasks=[None]),
     'synth_ptx':   dict(dims=2, tasks=[None]),
@@ -42,7 +42,7 @@ def check_dataset(dataset:str, task:str|None=None):
     task = task.lower()
     return check_choice(task, [t for t in tasks if t], f'task for dataset {dataset!r}')
 
-# %% ../nbs/00_config.ipynb #0989e627
+# %% ../nbs/00_config.ipynb #8c6f779d
 _GRID = dict(momentums=[0.9, 0.95, 0.99], weight_decays=[1e-3, 1e-4, 1e-5])
 PRESETS = {
     'smoke': dict(size2d=32, size3d=16, n_synth=48, max_per_class=None,
@@ -84,12 +84,12 @@ def get_preset(name:str='demo', dataset:str|None=None, task:str|None=None, **ove
     if name == 'thesis' and (dataset, task) in THESIS_OVERRIDES: p = _merge(p, THESIS_OVERRIDES[(dataset, task)])
     return _merge(p, overrides)
 
-# %% ../nbs/00_config.ipynb #64a3f877
+# %% ../nbs/00_config.ipynb #17bba844
 def in_test() -> bool:
     "True under nbdev_test / the test-suite (environment variable IN_TEST or AGC_NB_SMOKE set)."
     return bool(os.environ.get('IN_TEST') or os.environ.get('AGC_NB_SMOKE'))
 
-# %% ../nbs/00_config.ipynb #b1002892
+# %% ../nbs/00_config.ipynb #55e0748a
 def pick_device(device:str='auto') -> torch.device:
     "`auto` picks CUDA when present, else CPU; `cuda` without a GPU is an error."
     check_choice(device, ['auto', 'cpu', 'cuda'], 'device')
@@ -102,7 +102,7 @@ def seed_everything(seed:int=0):
     "Seed Python, NumPy and torch (CPU and CUDA)."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
-# %% ../nbs/00_config.ipynb #ac3aa48e
+# %% ../nbs/00_config.ipynb #936084b3
 def run_name(dataset:str, task:str|None=None) -> str:
     "`dataset` or `dataset-task` when the dataset has more than one task."
     return f"{dataset}-{task}" if task and len([t for t in DATASETS[dataset]['tasks'] if t]) > 1 else dataset
@@ -122,10 +122,18 @@ def reports_dir(dataset:str, task:str|None=None, out_dir:Path|str|None=None) -> 
     "Folder for figures, metrics.json and executed notebooks of one run (`out_dir` wins when given)."
     return Path(out_dir) if out_dir else project_root()/'reports'/run_name(dataset, task)
 
-# %% ../nbs/00_config.ipynb #ae5e59ef
+# %% ../nbs/00_config.ipynb #a4fe99db
+def _alive(pid:int) -> bool:
+    try: os.kill(pid, 0); return True
+    except ProcessLookupError: return False
+    except PermissionError: return True
+
 def save_checkpoint(path, payload:dict) -> Path:
-    "Write `payload` with torch.save atomically (temporary file, fsync, rename)."
+    "Write `payload` with torch.save atomically (temporary file, fsync, rename); clears temporaries of killed writers."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f'.{path.name}.*.tmp'):
+        pid = stale.name.split('.')[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)): stale.unlink(missing_ok=True)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
     try:
         with open(tmp, 'wb') as f:
@@ -158,7 +166,7 @@ def load_checkpoint(path, expect:dict|None=None, map_location='cpu') -> dict:
     check_config(ck['config'], expect, str(path))
     return ck
 
-# %% ../nbs/00_config.ipynb #397cd244
+# %% ../nbs/00_config.ipynb #d31d7141
 def _plain(o):
     "JSON-ready copy of `o` (numpy/torch scalars and arrays become numbers and lists)."
     if isinstance(o, dict): return {str(k): _plain(v) for k, v in o.items()}
@@ -178,7 +186,7 @@ def update_metrics(out_dir, **sections) -> dict:
     tmp = f.with_name(f'.metrics.{os.getpid()}.tmp'); tmp.write_text(json.dumps(data, indent=2)); os.replace(tmp, f)
     return data
 
-# %% ../nbs/00_config.ipynb #dd5bf7a2
+# %% ../nbs/00_config.ipynb #f72500d5
 def check_writable(path, min_free_mb:int=50) -> Path:
     "Create `path` if needed and make sure a file can be written there and that `min_free_mb` MB are free."
     path = Path(path)

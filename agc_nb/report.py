@@ -4,20 +4,20 @@
 
 # %% auto #0
 __all__ = ['VIEWS', 'slice_of', 'peak', 'view_slices', 'translation_grid', 'attention_vs_gradcam', 'orthogonal_slices',
-           'confusion_before_after', 'confusion_table', 'comparison_table', 'runtime_table', 'run_report',
+           'confusion_before_after', 'confusion_table', 'comparison_table', 'box_panel', 'runtime_table', 'run_report',
            'notebook_path', 'make_report', 'agc_nb_report']
 
-# %% ../nbs/07_report.ipynb #c4dfcbc7
+# %% ../nbs/07_report.ipynb #c459619f
 import json, os, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
-from fastcore.script import call_parse
+from fastcore.script import call_parse, Param
 from .config import AgcError, update_metrics, check_params, project_root, reports_dir, run_name
 from .models import DIRECTIONS
 from .explain import explain_dataset, explanation_metrics, time_explanations, direction_of
 
-# %% ../nbs/07_report.ipynb #59f58f21
+# %% ../nbs/07_report.ipynb #b95595c1
 VIEWS = ('axial', 'coronal', 'sagittal')
 
 def slice_of(vol, view:str='axial', index:int|None=None) -> np.ndarray:
@@ -39,7 +39,7 @@ def view_slices(vol, ref, views=VIEWS) -> dict:
     p = peak(ref)
     return {v: slice_of(vol, v, p[dict(sagittal=0, coronal=1, axial=2)[v]]) for v in views}
 
-# %% ../nbs/07_report.ipynb #b5fa3eb6
+# %% ../nbs/07_report.ipynb #b2c02418
 _GRAY = dict(cmap='gray', vmin=-1, vmax=1)
 
 def _show(ax, img, title=None, cbar=True, **kw):
@@ -112,8 +112,20 @@ def comparison_table(m:dict) -> pd.DataFrame:
     rows = {}
     for k, v in m.get('localization', {}).items(): rows[k] = {f'{s}': v[s] for s in ('ncc', 'pointing_game', 'auroc')}
     for k, v in m.get('localization_boxes', {}).items():
+        if k == 'splits': continue
         rows.setdefault(k, {}).update({f'box {s}': v[s] for s in ('pointing_game', 'iobb', 'iobb_acc_05')})
     return pd.DataFrame(rows).T.round(3)
+
+def box_panel(r:dict, classes, n:int=3):
+    "Images with radiologists' boxes: Grad-CAM++ and attention overlays with the boxes drawn."
+    from matplotlib.patches import Rectangle
+    idx = [i for i, bs in enumerate(r['boxes']) if bs][:n]
+    fig, axs = plt.subplots(max(1, len(idx)), 2, figsize=(6, 2.8*max(1, len(idx))), squeeze=False)
+    for row, i in enumerate(idx):
+        for c, (k, t) in enumerate((('cam', 'Grad-CAM++'), ('att', 'attention'))):
+            ax = axs[row, c]; _show(ax, r['x'][i], None, cbar=False, **_GRAY); _show(ax, r[k][i], t, cmap='jet', alpha=0.5, vmin=0, vmax=1)
+            for (x, y, w, h) in r['boxes'][i]: ax.add_patch(Rectangle((x - 0.5, y - 0.5), w, h, fill=False, ec='lime', lw=1.5))
+    fig.suptitle(f"{classes[1]} images with boxes (green)", y=1.0); fig.tight_layout(); return fig
 
 def runtime_table(timing:dict, image_shape) -> pd.DataFrame:
     "Thesis Table 7.1 with measured numbers: training time and ms per image for Grad-CAM++ and the AG-CycleGAN."
@@ -122,7 +134,7 @@ def runtime_table(timing:dict, image_shape) -> pd.DataFrame:
                          'AG-CycleGAN': [t.get('train_gan_s'), t.get('explain_ms_agc')]},
                         index=['extra training (s)', f"ms per image ({'×'.join(map(str, image_shape))})"]).round(2)
 
-# %% ../nbs/07_report.ipynb #4fff7d20
+# %% ../nbs/07_report.ipynb #9a986e95
 def run_report(dataset='synth_chest', task=None, data_dir=None, preset='demo', out_dir=None, seed=0, device='auto',
                runs_root=None, overwrite=False, progress=True, **data_kw) -> dict:
     "Train/reuse classifier and AG-CycleGAN, explain the test split, measure, and write metrics.json and figures."
@@ -131,10 +143,20 @@ def run_report(dataset='synth_chest', task=None, data_dir=None, preset='demo', o
     b, out_dir, dev = g['bundle'], g['out_dir'], g['device']
     r = explain_dataset(g['classifier'], g['gan'], b.test, dev)
     m = explanation_metrics(r, seed)
+    figs = {}
+    if 'boxes' in b.table.columns and b.table.boxes.map(len).any():
+        # NIH's boxed images are few and may sit in any split: they are scored as their own set, with their splits reported
+        from agc_nb.data import TableDataset
+        from agc_nb.explain import box_scores
+        bt = b.table[b.table.boxes.map(len) > 0]
+        rb = explain_dataset(g['classifier'], g['gan'], TableDataset(bt, b.dims, b.shape, b.norm), dev)
+        m['localization_boxes'] = dict(box_scores(dict(attention=rb['att'], gradcampp=rb['cam']), rb['boxes']),
+                                       splits={k: int(v) for k, v in bt.split.value_counts().items()})
+        figs['boxes'] = box_panel(rb, b.classes)
     x1 = torch.as_tensor(r['x'][:1, None])
     timing = dict(train_cnn_s=g['classifier_run']['train_s'], train_gan_s=g['train_gan_s'], **time_explanations(g['classifier'], g['gan'], x1, dev))
     metrics = update_metrics(out_dir, **m, timing=timing, image_shape=list(b.shape), attention_collapse=g['collapse'])
-    figs = {f'translation_{d}': translation_grid(r, b.classes, d) for d in DIRECTIONS}
+    figs.update({f'translation_{d}': translation_grid(r, b.classes, d) for d in DIRECTIONS})
     figs.update({f'attention_vs_gradcampp_{c}': attention_vs_gradcam(r, b.classes, i) for i, c in enumerate(('a', 'b'))})
     figs['confusion_before_after'] = confusion_before_after(m['translation'], b.classes)
     if b.dims == 3:
@@ -143,7 +165,7 @@ def run_report(dataset='synth_chest', task=None, data_dir=None, preset='demo', o
     for k, f in figs.items(): f.savefig(out_dir/f'{k}.png', dpi=90, bbox_inches='tight'); plt.close(f)
     return dict(g, results=r, metrics=metrics, figures={**g['figures'], **figs}, timing=timing)
 
-# %% ../nbs/07_report.ipynb #bf4ca912
+# %% ../nbs/07_report.ipynb #f89ae993
 def notebook_path(name='train_gan.ipynb') -> Path:
     "The pipeline notebook in the project's nbs/ folder."
     p = project_root()/'nbs'/name
@@ -165,7 +187,7 @@ def make_report(dataset='synth_chest', task=None, data_dir=None, preset='demo', 
     return out_dir/'report.html'
 
 @call_parse
-def agc_nb_report(dataset:str='synth_chest', # dataset name
+def agc_nb_report(dataset:Param('dataset name', str, opt=False, nargs='?')='synth_chest',
                   task:str=None, # task (nih: cardiomegaly|pneumothorax)
                   data_dir:str=None, # folder with the dataset's files
                   preset:str='demo', # smoke|demo|thesis
