@@ -6,7 +6,7 @@
 __all__ = ['LOG_COLUMNS', 'IDENTITY', 'adv_loss', 'ClassStream', 'set_requires_grad', 'gan_step', 'encoder_digest', 'gan_config',
            'build_gan', 'load_gan', 'train_gan', 'plot_gan_log', 'show_translations', 'run_gan', 'main']
 
-# %% ../nbs/05_gan.ipynb #33e08c4c
+# %% ../nbs/05_gan.ipynb #49b2eca9
 import hashlib, math, os, random, sys, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
@@ -20,13 +20,13 @@ from .data import load_data, DataBundle
 from .models import AGCycleGAN, Discriminators, ResNet18, DIRECTIONS
 from .classifier import run_classifier, load_classifier, classifier_config
 
-# %% ../nbs/05_gan.ipynb #d0141942
+# %% ../nbs/05_gan.ipynb #3cf819b2
 def adv_loss(logits, real:bool, kind:str='bce'):
     "Adversarial loss of discriminator `logits` against the target 'real' (1) or 'fake' (0)."
     if kind == 'lsgan': return ((logits - float(real))**2).mean()
     return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, float(real)))
 
-# %% ../nbs/05_gan.ipynb #04389fbb
+# %% ../nbs/05_gan.ipynb #b0e51669
 class ClassStream:
     "Endless batches of the items `ids` of one class; reproducible from (seed, cls) and resumable from `n_drawn`."
     def __init__(self, ids, batch_size:int, seed:int=0, cls:int=0, rank:int=0, world:int=1):
@@ -40,7 +40,7 @@ class ClassStream:
         self.n_drawn += 1
         return self._perm[1][k*self.bs:(k + 1)*self.bs]
 
-# %% ../nbs/05_gan.ipynb #f2c9d142
+# %% ../nbs/05_gan.ipynb #1d5982f5
 def set_requires_grad(module:nn.Module, flag:bool):
     for p in module.parameters(): p.requires_grad_(flag)
 
@@ -71,7 +71,7 @@ def gan_step(gan, discs, opt_g, opt_d, batches, cfg:dict) -> torch.Tensor:
 
 LOG_COLUMNS = ['g_adv', 'cycle', 'd_real', 'd_fake', 'att_a2b', 'att_b2a']
 
-# %% ../nbs/05_gan.ipynb #fc0bb7b5
+# %% ../nbs/05_gan.ipynb #c2e11f0d
 IDENTITY = ('dims', 'shape', 'norm', 'dataset', 'task', 'encoder_sha', 'width', 'disc', 'loss', 'lambda_cyc', 'lambda_att',
             'n_dis', 'batch_size', 'lr', 'out_range', 'seed')
 
@@ -101,7 +101,7 @@ def load_gan(path, encoder, expect:dict|None=None, device='cpu', share_encoder=T
     gan.load_state_dict(ck['gan'], strict=False); discs.load_state_dict(ck['disc'])
     return gan.to(device).eval(), discs.to(device), ck
 
-# %% ../nbs/05_gan.ipynb #eb49d0c7
+# %% ../nbs/05_gan.ipynb #34c5bdb5
 def _log_collapse(log:pd.DataFrame, frac:float=0.25) -> dict:
     "Per direction: 'all 0' / 'all 1' when the attention mean stayed below 0.02 / above 0.98 over the last `frac` of the log."
     out = {}
@@ -177,7 +177,7 @@ def plot_gan_log(log:pd.DataFrame):
     for ax, t in zip(axs, ('generators', 'discriminators', 'attention')): ax.set_title(t); ax.set_xlabel('step'); ax.legend(fontsize=8)
     fig.tight_layout(); return fig
 
-# %% ../nbs/05_gan.ipynb #11c4fd4d
+# %% ../nbs/05_gan.ipynb #915bae21
 @torch.inference_mode()
 def show_translations(gan, bundle:DataBundle, direction:str='a2b', n:int=4, device='cpu'):
     "Grid: input, attention, translation, difference for `n` test images of the direction's source class (3D: middle axial slice)."
@@ -198,7 +198,7 @@ def show_translations(gan, bundle:DataBundle, direction:str='a2b', n:int=4, devi
     fig.suptitle(f"{cls[src]} → {cls[1 - src]} ({direction})"); fig.tight_layout()
     return fig
 
-# %% ../nbs/05_gan.ipynb #36c4b28a
+# %% ../nbs/05_gan.ipynb #949294eb
 def _steps(p:dict, bundle:DataBundle) -> int:
     g = p['gan']
     if g.get('steps'): return int(g['steps'])
@@ -222,6 +222,7 @@ def run_gan(dataset='synth_chest', task=None, data_dir=None, preset='demo', out_
     p = get_preset(preset, dataset, task, gan={k: int(v) for k, v in dict(steps=steps, ckpt_every=ckpt_every).items() if v is not None})
     out_dir = check_writable(out_dir or reports_dir(dataset, task)); rdir = check_writable(runs_dir(dataset, task, runs_root))
     bundle = load_data(dataset, task, data_dir, p, seed=seed, **data_kw)
+    if bundle.dims == 3: p['gan'].update(p.get('gan3d', {}))
     clf_run = None
     if rank == 0: clf_run = run_classifier(dataset, task, data_dir, preset, out_dir/'cnn', seed, device, runs_root, bundle=bundle, progress=progress, **data_kw)
     if world > 1: dist.barrier()
@@ -248,7 +249,7 @@ def run_gan(dataset='synth_chest', task=None, data_dir=None, preset='demo', out_
                 figures=figs, out_dir=out_dir, checkpoint=ckpt, device=dev, train_gan_s=res['train_s'],
                 classifier_run=clf_run, rank=rank, world=world)
 
-# %% ../nbs/05_gan.ipynb #fa4c6818
+# %% ../nbs/05_gan.ipynb #1728fc56
 @call_parse
 def main(dataset:str='synth_chest', # dataset name
          task:str=None, # task (nih: cardiomegaly|pneumothorax)

@@ -62,3 +62,15 @@ def test_synth_brain_3d_smoke(tmp_path):
     r = run_report('synth_brain', preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', progress=False)
     _check_contract(r['metrics']); assert r['metrics']['dims'] == 3
     assert r['results']['cam'].shape[1:] == (16, 16, 16) and (tmp_path/'rep'/'orthogonal_a.png').exists()
+
+def test_explorer_on_a_real_run_switches_direction(tmp_path):
+    from agc_nb.widgets import Explorer
+    r = run_report('synth_ptx', preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', progress=False)
+    ex = Explorer(r['results'], r['bundle'].classes, r['gan'], r['classifier'])
+    i = ex.sample.value; own = ex.view_data()
+    ex.direction.value = 'b2a' if own['direction'] == 'a2b' else 'a2b'
+    other = ex.view_data()
+    assert other['direction'] != own['direction'] and not np.array_equal(other['fake'], own['fake'])
+    assert ex.fig.axes[2].get_title().split('\n')[0] != f"translated {r['bundle'].classes[own['label']]}"
+    ex.threshold.value = ex.threshold.max
+    assert ex.fig.axes[1].images[1].get_array().mask.sum() >= ex.fig.axes[1].images[1].get_array().size - 1
