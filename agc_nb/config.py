@@ -7,13 +7,13 @@ __all__ = ['DATASETS', 'SYNTHETIC', 'PRESETS', 'THESIS_OVERRIDES', 'AgcError', '
            'in_test', 'pick_device', 'seed_everything', 'run_name', 'project_root', 'runs_dir', 'reports_dir',
            'save_checkpoint', 'check_config', 'load_checkpoint', 'update_metrics', 'check_writable', 'check_params']
 
-# %% ../nbs/00_config.ipynb #76e43904
+# %% ../nbs/00_config.ipynb #c4737382
 import copy, json, math, os, pickle, random, re, shutil, tempfile
 from pathlib import Path
 import numpy as np
 import torch
 
-# %% ../nbs/00_config.ipynb #1defc370
+# %% ../nbs/00_config.ipynb #cd9a0a7d
 class AgcError(ValueError):
     "A bad input or state, with a message that names the thing and the fix."
 
@@ -23,7 +23,7 @@ def check_choice(value, valid, what:str):
         raise AgcError(f"unknown {what} {value!r}; valid values: {', '.join(map(str, valid))}")
     return value
 
-# %% ../nbs/00_config.ipynb #1722fa29
+# %% ../nbs/00_config.ipynb #220d5e2d
 DATASETS = {
     'synth_chest': dict(dims=2, tasks=[None]),
     'synth_ptx':   dict(dims=2, tasks=[None]),
@@ -42,7 +42,7 @@ def check_dataset(dataset:str, task:str|None=None):
     task = task.lower()
     return check_choice(task, [t for t in tasks if t], f'task for dataset {dataset!r}')
 
-# %% ../nbs/00_config.ipynb #ce167d51
+# %% ../nbs/00_config.ipynb #dc0e7b88
 _GRID = dict(momentums=[0.9, 0.95, 0.99], weight_decays=[1e-3, 1e-4, 1e-5])
 PRESETS = {
     'smoke': dict(size2d=32, size3d=16, n_synth=48, max_per_class=None,
@@ -85,12 +85,12 @@ def get_preset(name:str='demo', dataset:str|None=None, task:str|None=None, **ove
     if name == 'thesis' and (dataset, task) in THESIS_OVERRIDES: p = _merge(p, THESIS_OVERRIDES[(dataset, task)])
     return _merge(p, overrides)
 
-# %% ../nbs/00_config.ipynb #6fb6d7da
+# %% ../nbs/00_config.ipynb #ffb8b999
 def in_test() -> bool:
     "True under nbdev_test / the test-suite (environment variable IN_TEST or AGC_NB_SMOKE set)."
     return bool(os.environ.get('IN_TEST') or os.environ.get('AGC_NB_SMOKE'))
 
-# %% ../nbs/00_config.ipynb #61b10bee
+# %% ../nbs/00_config.ipynb #d87594d9
 def pick_device(device:str='auto') -> torch.device:
     "`auto` picks CUDA when present, else CPU; `cuda` without a GPU is an error."
     check_choice(device, ['auto', 'cpu', 'cuda'], 'device')
@@ -103,7 +103,7 @@ def seed_everything(seed:int=0):
     "Seed Python, NumPy and torch (CPU and CUDA)."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
-# %% ../nbs/00_config.ipynb #7e45bb67
+# %% ../nbs/00_config.ipynb #637237b8
 def run_name(dataset:str, task:str|None=None) -> str:
     "`dataset` or `dataset-task` when the dataset has more than one task."
     return f"{dataset}-{task}" if task and len([t for t in DATASETS[dataset]['tasks'] if t]) > 1 else dataset
@@ -123,7 +123,7 @@ def reports_dir(dataset:str, task:str|None=None, out_dir:Path|str|None=None) -> 
     "Folder for figures, metrics.json and executed notebooks of one run (`out_dir` wins when given)."
     return Path(out_dir) if out_dir else project_root()/'reports'/run_name(dataset, task)
 
-# %% ../nbs/00_config.ipynb #6ff9fd79
+# %% ../nbs/00_config.ipynb #66fc05bb
 def _alive(pid:int) -> bool:
     try: os.kill(pid, 0); return True
     except ProcessLookupError: return False
@@ -159,6 +159,8 @@ def load_checkpoint(path, expect:dict|None=None, map_location='cpu') -> dict:
     if not path.exists(): raise AgcError(f"checkpoint not found: {path}; train first or check the path")
     try: ck = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as e:
+        if 'global' not in str(e).lower():
+            raise AgcError(f"checkpoint {path} is unreadable ({str(e).splitlines()[-1].strip() or 'not a pickle'}); it is corrupt or truncated: delete it and retrain") from e
         raise AgcError(f"refused to load {path}: it holds objects other than tensors and plain values, which could run code "
                        f"(weights_only=True). Only load checkpoints written by agc_nb or other trusted weights-only files") from e
     except Exception as e:
@@ -167,7 +169,7 @@ def load_checkpoint(path, expect:dict|None=None, map_location='cpu') -> dict:
     check_config(ck['config'], expect, str(path))
     return ck
 
-# %% ../nbs/00_config.ipynb #072e2b49
+# %% ../nbs/00_config.ipynb #c33a8d68
 def _plain(o):
     "JSON-ready copy of `o` (numpy/torch scalars and arrays become numbers and lists)."
     if isinstance(o, dict): return {str(k): _plain(v) for k, v in o.items()}
@@ -187,7 +189,7 @@ def update_metrics(out_dir, **sections) -> dict:
     tmp = f.with_name(f'.metrics.{os.getpid()}.tmp'); tmp.write_text(json.dumps(data, indent=2)); os.replace(tmp, f)
     return data
 
-# %% ../nbs/00_config.ipynb #90a3e432
+# %% ../nbs/00_config.ipynb #7d72fa49
 def check_writable(path, min_free_mb:int=50) -> Path:
     "Create `path` if needed and make sure a file can be written there and that `min_free_mb` MB are free."
     path = Path(path)
