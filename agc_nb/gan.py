@@ -179,24 +179,17 @@ def plot_gan_log(log:pd.DataFrame):
 
 # %% ../nbs/05_gan.ipynb #915bae21
 @torch.inference_mode()
-def show_translations(gan, bundle:DataBundle, direction:str='a2b', n:int=4, device='cpu'):
-    "Grid: input, attention, translation, difference for `n` test images of the direction's source class (3D: middle axial slice)."
-    src = 0 if direction == 'a2b' else 1
-    ds = bundle.test; idx = np.flatnonzero(ds.labels == src)[:n]
-    x = torch.stack([ds[int(i)]['image'] for i in idx]).to(device)
-    gan.eval(); o = gan.translate(x, direction)
-    cols = [('input', x, dict(cmap='gray', vmin=-1, vmax=1)), ('attention', o['att'], dict(cmap='jet', vmin=0, vmax=1)),
-            ('translation', o['fake'], dict(cmap='gray', vmin=-1, vmax=1)), ('translation − input', o['fake'] - x, dict(cmap='RdBu_r', vmin=-1, vmax=1))]
-    fig, axs = plt.subplots(len(idx), 4, figsize=(10, 2.5*len(idx)), squeeze=False)
-    cls = bundle.classes
-    for r in range(len(idx)):
-        for c, (t, v, kw) in enumerate(cols):
-            im = v[r, 0].float().cpu().numpy()
-            if im.ndim == 3: im = im[:, :, im.shape[2]//2].T[::-1]
-            h = axs[r, c].imshow(im, **kw); axs[r, c].axis('off'); fig.colorbar(h, ax=axs[r, c], fraction=0.046)
-            if r == 0: axs[r, c].set_title(t)
-    fig.suptitle(f"{cls[src]} → {cls[1 - src]} ({direction})"); fig.tight_layout()
-    return fig
+def show_translations(gan, classifier, bundle:DataBundle, direction:str='a2b', n:int=4, device='cpu'):
+    "The report's translation grid (input, attention, A·G, translation, difference) for `n` test images of the direction's source class."
+    from agc_nb.explain import agc_explain
+    from agc_nb.report import translation_grid
+    src = DIRECTIONS.index(direction); ds = bundle.test
+    idx = np.flatnonzero(ds.labels == src)[:n]
+    x = torch.stack([ds[int(i)]['image'] for i in idx]).to(device); y = torch.full((len(idx),), src, device=device)
+    gan.eval(); classifier.eval(); e = agc_explain(gan, x, y)
+    p = lambda t: torch.softmax(classifier(t).float(), 1).cpu().numpy()
+    r = dict({k: v[:, 0].float().cpu().numpy() for k, v in dict(x=x, **e).items()}, label=y.cpu().numpy(), probs_before=p(x), probs_after=p(e['fake']))
+    return translation_grid(r, bundle.classes, direction, n)
 
 # %% ../nbs/05_gan.ipynb #949294eb
 def _steps(p:dict, bundle:DataBundle) -> int:
@@ -239,7 +232,7 @@ def run_gan(dataset='synth_chest', task=None, data_dir=None, preset='demo', out_
     gan.eval()
     figs = {}
     if rank == 0:
-        figs = dict(gan_losses=plot_gan_log(res['log']), **{f'translations_{d}': show_translations(gan, bundle, d, 4, dev) for d in DIRECTIONS})
+        figs = dict(gan_losses=plot_gan_log(res['log']), **{f'translations_{d}': show_translations(gan, clf, bundle, d, 4, dev) for d in DIRECTIONS})
         for k, f in figs.items(): f.savefig(out_dir/f'{k}.png', dpi=100, bbox_inches='tight'); plt.close(f)
         update_metrics(out_dir, dataset=dataset, task=task, preset=preset, dims=bundle.dims, shape=list(bundle.shape), seed=seed,
                        classifier={k: v for k, v in clf_run['metrics'].items()},
