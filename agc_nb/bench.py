@@ -7,7 +7,7 @@ __all__ = ['machine', 'timeit', 'bench_explain', 'step_flops', 'PeakRSS', 'bench
            'run_bench', 'summary', 'main']
 
 # %% ../nbs/09_bench.ipynb #5d17f2bf
-import json, os, platform, resource, subprocess, sys, tempfile, time
+import json, os, platform, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np, torch
 from torch.utils.flop_counter import FlopCounterMode
@@ -44,11 +44,10 @@ def bench_explain(dims=2, size=256, batch=1, width=16, device='cpu', repeats=5, 
     clf = ResNet18(dims).to(device).eval(); gan = AGCycleGAN(clf.encoder, width).to(device).eval()
     x = torch.randn(batch, 1, *(size,)*dims, device=device); y = torch.zeros(batch, dtype=torch.long, device=device)
     if channels_last and dims == 2: gan = gan.to(memory_format=torch.channels_last); x = x.contiguous(memory_format=torch.channels_last)
-    run_gan = agc_explain
     if compile: gan.translate = torch.compile(gan.translate)
     ctx = (lambda: torch.autocast('cuda', torch.bfloat16)) if amp else (lambda: torch.autocast('cpu', enabled=False))
     def agc():
-        with ctx(): run_gan(gan, x, y)
+        with ctx(): agc_explain(gan, x, y)
     agc_s = timeit(agc, repeats, 1, device); cam_s = timeit(lambda: gradcampp(clf, x, [0]*batch), repeats, 1, device)
     return dict(dims=dims, size=size, batch=batch, ms_agc=1000*agc_s/batch, ms_gradcampp=1000*cam_s/batch, ratio=agc_s/cam_s)
 

@@ -9,8 +9,8 @@ __all__ = ['EXT2D', 'EXT3D', 'NORMS', 'SPLITS', 'NIH_FINDING', 'read_array', 're
            'TableDataset', 'DataBundle', 'default_data_dir', 'load_data']
 
 # %% ../nbs/01_data.ipynb #07340a83
-import hashlib, math, os, re, warnings
-from dataclasses import dataclass, field
+import hashlib, os, re, warnings
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F

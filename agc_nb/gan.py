@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from fastcore.script import call_parse, bool_arg
 from .config import (AgcError, get_preset, pick_device, seed_everything, save_checkpoint, load_checkpoint, check_config,
-                           update_metrics, runs_dir, reports_dir, check_params, check_writable, in_test)
+                           update_metrics, runs_dir, reports_dir, check_params, check_writable)
 from .data import load_data, DataBundle
 from .models import AGCycleGAN, Discriminators, ResNet18, DIRECTIONS
 from .classifier import run_classifier, load_classifier, classifier_config

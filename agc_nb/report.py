@@ -8,7 +8,7 @@ __all__ = ['VIEWS', 'slice_of', 'peak', 'view_slices', 'translation_grid', 'atte
            'notebook_path', 'make_report', 'agc_nb_report']
 
 # %% ../nbs/07_report.ipynb #c459619f
-import json, os, subprocess, sys, time
+import subprocess, sys
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt

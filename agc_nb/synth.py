@@ -7,7 +7,6 @@ __all__ = ['BRAIN_ANCHOR', 'SYNTH_KIND', 'SYNTH_CLASSES', 'soft_ellipse', 'smoot
            'brain_phantom', 'synth_pair', 'synth_sample', 'SynthDataset', 'synth_bundle', 'show_twins']
 
 # %% ../nbs/02_synth.ipynb #7c427334
-import math
 from functools import lru_cache
 import numpy as np, torch
 import torch.nn.functional as F

@@ -43,11 +43,10 @@ def test_checkpoint_of_another_config_is_refused(tmp_path):
     with pytest.raises(AgcError, match="dataset='synth_chest'.*dataset='synth_ptx'"):
         load_classifier(ck, dict(classifier_config(r['bundle'], 'smoke', 0), dataset='synth_ptx'))
     bigger = load_data('synth_chest', preset=get_preset('smoke', size2d=48))
+    before = ck.read_bytes()
     with pytest.raises(AgcError, match=r'shape=\[32, 32\].*shape=\[48, 48\]'):
         run_classifier('synth_chest', preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', bundle=bigger, progress=False)
-    before = ck.read_bytes()
-    # refused means untouched; overwrite=True retrains in place
-    assert ck.read_bytes() == before
+    assert ck.read_bytes() == before  # refused means untouched; overwrite=True retrains in place
     r2 = run_classifier('synth_chest', preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', bundle=bigger, overwrite=True, progress=False)
     assert not r2['reused'] and load_classifier(ck)[1]['config']['shape'] == [48, 48]
 
