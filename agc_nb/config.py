@@ -49,18 +49,20 @@ PRESETS = {
                   cnn=dict(epochs=2, batch_size=8, lr_test_iters=6, momentums=[0.9], weight_decays=[1e-4],
                            base_lr=None, max_lr=None, momentum=None, weight_decay=None),
                   gan=dict(steps=4, batch_size=2, n_dis=1, lambda_cyc=10.0, lambda_att=0.0, lr=2e-4, betas=(0.5, 0.999),
-                           disc='ch6', loss='bce', width=8, ckpt_every=2, log_every=1)),
+                           disc='ch6', loss='bce', width=8, ckpt_every=2, log_every=1, feature_cache_mb=1024)),
     'demo':  dict(size2d=64, size3d=32, n_synth=600, max_per_class=None,
                   cnn=dict(epochs=8, batch_size=32, lr_test_iters=25, momentums=[0.9, 0.99], weight_decays=[1e-4],
                            base_lr=None, max_lr=None, momentum=None, weight_decay=None),
                   gan=dict(steps=300, batch_size=8, n_dis=1, lambda_cyc=10.0, lambda_att=1.0, lr=2e-4, betas=(0.5, 0.999),
-                           disc='ch6', loss='bce', width=16, ckpt_every=100, log_every=10),
+                           disc='ch6', loss='bce', width=16, ckpt_every=100, log_every=10,
+                           feature_cache_mb=1024),
                   gan3d=dict(batch_size=2, width=8)),  # 3D convolutions' backward is slow on CPU: smaller batches and decoders
     'thesis': dict(size2d=256, size3d=96, n_synth=4000, max_per_class=None,
                    cnn=dict(epochs=200, batch_size=64, lr_test_iters=300, **_GRID,
                             base_lr=None, max_lr=None, momentum=None, weight_decay=None),
                    gan=dict(steps=None, epochs=200, batch_size=1, n_dis=5, lambda_cyc=10.0, lambda_att=0.0, lr=2e-4,
-                            betas=(0.5, 0.999), disc='ch4', loss='bce', width=32, ckpt_every=2000, log_every=50)),
+                            betas=(0.5, 0.999), disc='ch4', loss='bce', width=32, ckpt_every=2000, log_every=50,
+                            feature_cache_mb=2048)),
 }
 #: Per-dataset hyperparameters from the thesis tables, applied on top of the `thesis` preset.
 THESIS_OVERRIDES = {
