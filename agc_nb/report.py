@@ -30,8 +30,10 @@ def slice_of(vol, view:str='axial', index:int|None=None) -> np.ndarray:
     return s.T[::-1]  # the remaining axes (first, second) become (columns, rows), second axis upwards
 
 def peak(m) -> tuple:
-    "Index of the maximum of map `m`."
-    return np.unravel_index(int(np.argmax(m)), np.shape(m))
+    "Index of the maximum of map `m`; its centre when the map is flat (a degenerate map points nowhere)."
+    m = np.asarray(m)
+    if m.max() == m.min(): return tuple(s//2 for s in m.shape)
+    return np.unravel_index(int(np.argmax(m)), m.shape)
 
 def view_slices(vol, ref, views=VIEWS) -> dict:
     "Slices of `vol` through the maximum of `ref` for each view (2D: the image itself under 'axial')."

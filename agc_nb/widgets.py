@@ -73,9 +73,10 @@ class Explorer:
         self.r, self.classes, self.gan, self.classifier = r, list(classes), gan, classifier
         self.dims = np.ndim(r['att'][0])
         opt = lambda *o: W.Dropdown(options=list(o))
-        self.cls = opt(('all', None), *[(c, i) for i, c in enumerate(self.classes)]); self.cls.description = 'class'
-        self.correct = opt(('all', None), ('correct', True), ('incorrect', False)); self.correct.description = 'classified'
-        self.flipped = opt(('all', None), ('flipped', True), ('not flipped', False)); self.flipped.description = 'translation'
+        # 'all', not None: the browser shows a Dropdown whose value is None as empty
+        self.cls = opt(('all', 'all'), *[(c, i) for i, c in enumerate(self.classes)]); self.cls.description = 'class'
+        self.correct = opt(('all', 'all'), ('correct', True), ('incorrect', False)); self.correct.description = 'classified'
+        self.flipped = opt(('all', 'all'), ('flipped', True), ('not flipped', False)); self.flipped.description = 'translation'
         self.sample = W.Dropdown(description='sample')
         self.direction = W.Dropdown(options=[('away from its class', 'auto'), *[(d, d) for d in DIRECTIONS]], description='direction')
         self.map = W.Dropdown(options=list(MAPS), description='map')
@@ -89,7 +90,7 @@ class Explorer:
         for w in (self.threshold, self.opacity, self.slice): w.observe(lambda _: self.draw(), 'value')
         self._filter()
     def _filter(self):
-        idx = select_samples(self.r, self.cls.value, self.correct.value, self.flipped.value)
+        idx = select_samples(self.r, *(None if w.value == 'all' else w.value for w in (self.cls, self.correct, self.flipped)))
         with self._quiet():
             self.sample.options = [(f"#{i} ({self.classes[self.r['label'][i]]})", int(i)) for i in idx]
             self.sample.value = int(idx[0]) if len(idx) else None
