@@ -53,11 +53,11 @@ PRESETS = {
     'demo':  dict(size2d=64, size3d=32, n_synth=600, max_per_class=None,
                   cnn=dict(epochs=8, batch_size=32, lr_test_iters=25, momentums=[0.9, 0.99], weight_decays=[1e-4],
                            base_lr=None, max_lr=None, momentum=None, weight_decay=None),
-                  gan=dict(steps=300, batch_size=8, n_dis=1, lambda_cyc=10.0, lambda_att=1.0, lr=2e-4, betas=(0.5, 0.999),
+                  gan=dict(steps=None, epochs=20, max_steps=1000, batch_size=8, n_dis=1, lambda_cyc=10.0, lambda_att=1.0, lr=2e-4, betas=(0.5, 0.999),
                            disc='ch6', loss='bce', width=16, ckpt_every=100, log_every=10,
                            feature_cache_mb=1024),
-                  gan3d=dict(batch_size=2, width=8, lambda_att=0.0)),  # 3D convolutions' backward is slow on CPU: smaller batches and
-                                                                  # decoders; the attention penalty hurt the 3D flip rates
+                  gan3d=dict(steps=300, batch_size=2, width=8, lambda_att=0.0)),  # 3D convolutions' backward is slow on CPU: fewer,
+                                                                  # smaller steps; the attention penalty hurt the 3D flip rates
     'thesis': dict(size2d=256, size3d=96, n_synth=4000, max_per_class=None,
                    cnn=dict(epochs=200, batch_size=64, lr_test_iters=300, **_GRID,
                             base_lr=None, max_lr=None, momentum=None, weight_decay=None),

@@ -222,7 +222,7 @@ def _steps(p:dict, bundle:DataBundle) -> int:
     g = p['gan']
     if g.get('steps'): return int(g['steps'])
     n_min = min(int((bundle.train.labels == c).sum()) for c in (0, 1))
-    return int(g['epochs']*max(1, n_min//g['batch_size']))
+    return int(min(g.get('max_steps') or math.inf, g['epochs']*max(1, n_min//g['batch_size'])))
 
 def _dist_info():
     "(rank, world) under torchrun, initialising the process group (gloo on CPU, nccl on CUDA)."
