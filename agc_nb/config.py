@@ -56,6 +56,7 @@ PRESETS = {
                   gan=dict(steps=None, epochs=20, max_steps=1000, batch_size=8, n_dis=1, lambda_cyc=10.0, lambda_att=1.0, lr=2e-4, betas=(0.5, 0.999),
                            disc='ch6', loss='bce', width=16, ckpt_every=100, log_every=10,
                            feature_cache_mb=1024),
+                  gan_synth=dict(steps=300),  # synthetic effects sit at one place: 300 steps meet every target
                   gan3d=dict(steps=300, batch_size=2, width=8, lambda_att=0.0)),  # 3D convolutions' backward is slow on CPU: fewer,
                                                                   # smaller steps; the attention penalty hurt the 3D flip rates
     'thesis': dict(size2d=256, size3d=96, n_synth=4000, max_per_class=None,

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from tqdm.auto import tqdm
 from fastcore.script import call_parse, bool_arg
 from .config import (AgcError, get_preset, pick_device, seed_everything, save_checkpoint, load_checkpoint, check_config,
-                           update_metrics, runs_dir, reports_dir, check_params, check_writable)
+                           update_metrics, runs_dir, reports_dir, check_params, check_writable, SYNTHETIC)
 from .data import load_data, DataBundle
 from .models import AGCycleGAN, Discriminators, ResNet18, DIRECTIONS
 from .classifier import run_classifier, load_classifier, classifier_config
@@ -241,6 +241,7 @@ def run_gan(dataset='synth_chest', task=None, data_dir=None, preset='demo', out_
     p = get_preset(preset, dataset, task, gan={k: int(v) for k, v in dict(steps=steps, ckpt_every=ckpt_every).items() if v is not None})
     out_dir = check_writable(out_dir or reports_dir(dataset, task)); rdir = check_writable(runs_dir(dataset, task, runs_root))
     bundle = load_data(dataset, task, data_dir, p, seed=seed, **data_kw)
+    if dataset in SYNTHETIC: p['gan'].update(p.get('gan_synth', {}))
     if bundle.dims == 3: p['gan'].update(p.get('gan3d', {}))
     clf_run = None
     if rank == 0: clf_run = run_classifier(dataset, task, data_dir, preset, out_dir/'cnn', seed, device, runs_root, bundle=bundle, progress=progress, **data_kw)
