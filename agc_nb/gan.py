@@ -224,6 +224,13 @@ def _steps(p:dict, bundle:DataBundle) -> int:
     n_min = min(int((bundle.train.labels == c).sum()) for c in (0, 1))
     return int(min(g.get('max_steps') or math.inf, g['epochs']*max(1, n_min//g['batch_size'])))
 
+def _gan_settings(p:dict, dataset:str, dims:int, overrides:dict) -> dict:
+    "`p['gan']` for this run: the preset's synthetic and 3D adjustments, then the caller's `overrides` (None = keep)."
+    if dataset in SYNTHETIC: p['gan'].update(p.get('gan_synth', {}))
+    if dims == 3: p['gan'].update(p.get('gan3d', {}))
+    p['gan'].update({k: int(v) for k, v in overrides.items() if v is not None})  # the caller's word is last
+    return p['gan']
+
 def _dist_info():
     "(rank, world) under torchrun, initialising the process group (gloo on CPU, nccl on CUDA)."
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -238,11 +245,10 @@ def run_gan(dataset='synth_chest', task=None, data_dir=None, preset='demo', out_
     rank, world = _dist_info()
     dev = pick_device(device)
     if dev.type == 'cuda' and world > 1: dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
-    p = get_preset(preset, dataset, task, gan={k: int(v) for k, v in dict(steps=steps, ckpt_every=ckpt_every).items() if v is not None})
+    p = get_preset(preset, dataset, task)
     out_dir = check_writable(out_dir or reports_dir(dataset, task)); rdir = check_writable(runs_dir(dataset, task, runs_root))
     bundle = load_data(dataset, task, data_dir, p, seed=seed, **data_kw)
-    if dataset in SYNTHETIC: p['gan'].update(p.get('gan_synth', {}))
-    if bundle.dims == 3: p['gan'].update(p.get('gan3d', {}))
+    _gan_settings(p, dataset, bundle.dims, dict(steps=steps, ckpt_every=ckpt_every))
     clf_run = None
     if rank == 0: clf_run = run_classifier(dataset, task, data_dir, preset, out_dir/'cnn', seed, device, runs_root, bundle=bundle, progress=progress, **data_kw)
     if world > 1: dist.barrier()
