@@ -57,8 +57,8 @@ PRESETS = {
                            disc='ch6', loss='bce', width=16, ckpt_every=100, log_every=10,
                            feature_cache_mb=1024),
                   gan_synth=dict(steps=300),  # synthetic effects sit at one place: 300 steps meet every target
-                  gan3d=dict(steps=300, batch_size=2, width=8, lambda_att=0.0)),  # 3D convolutions' backward is slow on CPU: fewer,
-                                                                  # smaller steps; the attention penalty hurt the 3D flip rates
+                  gan3d=dict(steps=600, batch_size=2, width=8, lambda_att=0.0)),  # 3D convolutions' backward is slow on CPU:
+                                                                  # small steps; the attention penalty hurt the 3D flip rates
     'thesis': dict(size2d=256, size3d=96, n_synth=4000, max_per_class=None,
                    cnn=dict(epochs=200, batch_size=64, lr_test_iters=300, **_GRID,
                             base_lr=None, max_lr=None, momentum=None, weight_decay=None),
