@@ -45,9 +45,8 @@ def bench_explain(dims=2, size=256, batch=1, width=16, device='cpu', repeats=5, 
     x = torch.randn(batch, 1, *(size,)*dims, device=device); y = torch.zeros(batch, dtype=torch.long, device=device)
     if channels_last and dims == 2: gan = gan.to(memory_format=torch.channels_last); x = x.contiguous(memory_format=torch.channels_last)
     if compile: gan.translate = torch.compile(gan.translate)
-    ctx = (lambda: torch.autocast('cuda', torch.bfloat16)) if amp else (lambda: torch.autocast('cpu', enabled=False))
     def agc():
-        with ctx(): agc_explain(gan, x, y)
+        with torch.autocast(torch.device(device).type, torch.bfloat16, enabled=amp): agc_explain(gan, x, y)
     agc_s = timeit(agc, repeats, 1, device); cam_s = timeit(lambda: gradcampp(clf, x, [0]*batch), repeats, 1, device)
     return dict(dims=dims, size=size, batch=batch, ms_agc=1000*agc_s/batch, ms_gradcampp=1000*cam_s/batch, ratio=agc_s/cam_s)
 

@@ -30,7 +30,8 @@ def agc_explain(gan, x, labels) -> dict:
         sel = (labels == lab).nonzero().flatten()
         if len(sel) == 0: continue
         o = gan.translate(x[sel], direction_of(lab))
-        out['att'][sel], out['fake'][sel], out['mask'][sel] = o['att'], o['fake'], o['att']*o['gen']
+        # under autocast the maps come in bf16/fp16: results keep the input's dtype
+        out['att'][sel], out['fake'][sel], out['mask'][sel] = (t.to(x.dtype) for t in (o['att'], o['fake'], o['att']*o['gen']))
     out['diff'] = out['fake'] - x
     return out
 
