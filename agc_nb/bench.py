@@ -6,7 +6,7 @@
 __all__ = ['MODES', 'VARIANTS', 'machine', 'bench_explain', 'step_flops', 'PeakRSS', 'bench_train_step', 'bench_data',
            'bench_ddp', 'bench_variant', 'run_bench', 'summary', 'main']
 
-# %% ../nbs/13_bench.ipynb #20816366
+# %% ../nbs/13_bench.ipynb #7953d2b6
 import json as json_lib
 import os, platform, subprocess, sys, tempfile, threading, time
 from pathlib import Path
@@ -22,196 +22,362 @@ from .models import ResNet18, AGCycleGAN, Discriminators
 from .cyclegan import gan_step
 from .explain import agc_explain, gradcampp
 
-# %% ../nbs/13_bench.ipynb #a02a6bce
+# %% ../nbs/13_bench.ipynb #55980c2c
 def machine() -> dict:
     "CPU/GPU model, threads and library versions of this run."
     cpu = platform.processor() or platform.machine()
-    try: cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    except Exception: pass
-    return dict(cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), torch=torch.__version__,
-                gpu=torch.cuda.get_device_name() if torch.cuda.is_available() else None, python=platform.python_version())
+    try:
+        cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except Exception:
+        pass
+    return dict(
+        cpu=cpu,
+        cores=os.cpu_count(),
+        torch_threads=torch.get_num_threads(),
+        torch=torch.__version__,
+        gpu=torch.cuda.get_device_name() if torch.cuda.is_available() else None,
+        python=platform.python_version(),
+    )
 
-
-
-# %% ../nbs/13_bench.ipynb #fd656284
-def bench_explain(dims=2, size=256, batch=1, width=16, device='cpu', repeats=5, amp=False, channels_last=False, compile=False) -> dict:
+# %% ../nbs/13_bench.ipynb #ab623ab9
+def bench_explain(
+    dims=2,  # 2 or 3
+    size=256,  # side of the images
+    batch=1,  # images per batch
+    width=16,  # channels of the decoder's last stage
+    device='cpu',  # where to compute
+    repeats=5,  # timed runs
+    amp=False,  # bf16 autocast
+    channels_last=False,  # channels_last layout
+    compile=False,  # torch.compile
+) -> dict:
     "ms per image of the AG-CycleGAN explanation and of Grad-CAM++, and their ratio."
     seed_everything(0)
-    clf = ResNet18(dims).to(device).eval(); gan = AGCycleGAN(clf.encoder, width).to(device).eval()
-    x = torch.randn(batch, 1, *(size,)*dims, device=device); y = torch.zeros(batch, dtype=torch.long, device=device)
-    if channels_last and dims == 2: gan = gan.to(memory_format=torch.channels_last); x = x.contiguous(memory_format=torch.channels_last)
-    if compile: gan.translate = torch.compile(gan.translate)
-    def agc():
-        with torch.autocast(torch.device(device).type, torch.bfloat16, enabled=amp): agc_explain(gan, x, y)
-    agc_s = timeit(agc, repeats, 1, device); cam_s = timeit(lambda: gradcampp(clf, x, [0]*batch), repeats, 1, device)
-    return dict(dims=dims, size=size, batch=batch, ms_agc=1000*agc_s/batch, ms_gradcampp=1000*cam_s/batch, ratio=agc_s/cam_s)
+    clf = ResNet18(dims).to(device).eval()
+    gan = AGCycleGAN(clf.encoder, width).to(device).eval()
+    x = torch.randn(batch, 1, *(size,) * dims, device=device)
+    y = torch.zeros(batch, dtype=torch.long, device=device)
+    if channels_last and dims == 2:
+        gan = gan.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
+    if compile:
+        gan.translate = torch.compile(gan.translate)
 
-# %% ../nbs/13_bench.ipynb #73b05a9b
+    def agc():
+        with torch.autocast(torch.device(device).type, torch.bfloat16, enabled=amp):
+            agc_explain(gan, x, y)
+
+    agc_s = timeit(agc, repeats, 1, device)
+    cam_s = timeit(lambda: gradcampp(clf, x, [0] * batch), repeats, 1, device)
+    return dict(
+        dims=dims,
+        size=size,
+        batch=batch,
+        ms_agc=1000 * agc_s / batch,
+        ms_gradcampp=1000 * cam_s / batch,
+        ratio=agc_s / cam_s,
+    )
+
+# %% ../nbs/13_bench.ipynb #133aa81a
 MODES = ('unshared', 'shared', 'cached')  # thesis layout; one encoder; one encoder and the real images' features cached
+
 
 def _step_setup(dims, size, batch, width, mode, device, amp=False, channels_last=False, compile=False):
     "A function running one training step of a fixed model and batch; `amp` etc. are the CUDA variants."
-    seed_everything(0); clf = ResNet18(dims)
+    seed_everything(0)
+    clf = ResNet18(dims)
     gan = AGCycleGAN(clf.encoder, width, share_encoder=mode != 'unshared').to(device).train()
-    discs = Discriminators(dims, size, max(8, 2*width)).to(device).train()
-    og = torch.optim.Adam(gan.trainable(), 2e-4, betas=(0.5, 0.999)); od = torch.optim.Adam(discs.parameters(), 2e-4, betas=(0.5, 0.999))
-    xa, xb = torch.randn(2, batch, 1, *(size,)*dims, device=device)
+    discs = Discriminators(dims, size, max(8, 2 * width)).to(device).train()
+    og = torch.optim.Adam(gan.trainable(), 2e-4, betas=(0.5, 0.999))
+    od = torch.optim.Adam(discs.parameters(), 2e-4, betas=(0.5, 0.999))
+    xa, xb = torch.randn(2, batch, 1, *(size,) * dims, device=device)
     if channels_last and dims == 2:
-        fmt = torch.channels_last; gan, discs = gan.to(memory_format=fmt), discs.to(memory_format=fmt)
+        fmt = torch.channels_last
+        gan, discs = gan.to(memory_format=fmt), discs.to(memory_format=fmt)
         xa, xb = xa.contiguous(memory_format=fmt), xb.contiguous(memory_format=fmt)
-    cfg = GanSettings(loss='bce', lambda_cyc=10., lambda_att=0., n_dis=1)
+    cfg = GanSettings(loss='bce', lambda_cyc=10.0, lambda_att=0.0, n_dis=1)
     feats = None
     if mode == 'cached':  # what train_gan's FeatureCache hands the step
-        with torch.no_grad(): feats = (gan.encoder(xa), gan.encoder(xb))
+        with torch.no_grad():
+            feats = (gan.encoder(xa), gan.encoder(xb))
     model = torch.compile(gan) if compile else gan
+
     def step():
         with torch.autocast(torch.device(device).type, torch.bfloat16, enabled=amp):
             return gan_step(model, discs, og, od, lambda: ((xa, xb), feats), cfg)
+
     return step
 
-def step_flops(dims=2, size=64, batch=8, width=16, mode='shared') -> int:
+
+def step_flops(
+    dims=2,  # 2 or 3
+    size=64,  # side of the images
+    batch=8,  # images per batch
+    width=16,  # channels of the decoder's last stage
+    mode='shared',  # one of `MODES`
+) -> int:
     "FLOPs of one training step (forward and backward)."
     step = _step_setup(dims, size, batch, width, mode, 'cpu')
-    with FlopCounterMode(display=False) as fc: step()
+    with FlopCounterMode(display=False) as fc:
+        step()
     return int(fc.get_total_flops())
+
 
 def _rss() -> int:
     "Current resident set size of this process in bytes (Linux)."
-    with open('/proc/self/statm') as f: return int(f.read().split()[1])*os.sysconf('SC_PAGE_SIZE')
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
+
 
 class PeakRSS:
-    "Context manager sampling the resident set every millisecond: `.peak` = highest RSS above the RSS at entry, in bytes."
+    "Samples the resident set every millisecond: `.peak` = highest RSS above the RSS at entry, in bytes."
+
     def __enter__(self):
         self.base, self.peak, self._stop = _rss(), 0, False
+
         def poll():
-            while not self._stop: self.peak = max(self.peak, _rss() - self.base); time.sleep(0.001)
-        self._t = threading.Thread(target=poll, daemon=True); self._t.start(); return self
-    def __exit__(self, *a): self._stop = True; self._t.join()
+            while not self._stop:
+                self.peak = max(self.peak, _rss() - self.base)
+                time.sleep(0.001)
+
+        self._t = threading.Thread(target=poll, daemon=True)
+        self._t.start()
+        return self
+
+    def __exit__(self, *a):
+        self._stop = True
+        self._t.join()
+
 
 def _step_memory_worker(dims, size, batch, width, mode, device):
     "Runs in a fresh process: peak memory of building one variant's models and running its first step."
     # a tiny convolution first, so thread pools and kernel workspaces (the same for every variant) are not counted
     Conv = torch.nn.Conv2d if dims == 2 else torch.nn.Conv3d
-    Conv(1, 1, 3).to(device)(torch.randn(1, 1, *(8,)*dims, device=device, requires_grad=True)).sum().backward()
-    if device == 'cuda': torch.cuda.reset_peak_memory_stats(); base = torch.cuda.memory_allocated()
+    Conv(1, 1, 3).to(device)(torch.randn(1, 1, *(8,) * dims, device=device, requires_grad=True)).sum().backward()
+    if device == 'cuda':
+        torch.cuda.reset_peak_memory_stats()
+        base = torch.cuda.memory_allocated()
     # weights, optimizer state and the first step's activations: afterwards the allocator reuses what it holds
-    with PeakRSS() as m: _step_setup(dims, size, batch, width, mode, device)()
+    with PeakRSS() as m:
+        _step_setup(dims, size, batch, width, mode, device)()
     peak = torch.cuda.max_memory_allocated() - base if device == 'cuda' else m.peak
-    print(json_lib.dumps(dict(peak_mb=peak/2**20)))
+    print(json_lib.dumps(dict(peak_mb=peak / 2**20)))
 
-def bench_train_step(dims=2, size=64, batch=8, width=16, device='cpu', repeats=5) -> dict:
-    "Per encoder mode: seconds per step, peak memory, ratios against the thesis layout, and the FLOP bounds on the speed-up."
+
+def bench_train_step(
+    dims=2,  # 2 or 3
+    size=64,  # side of the images
+    batch=8,  # images per batch
+    width=16,  # channels of the decoder's last stage
+    device='cpu',  # where to compute
+    repeats=5,  # timed runs
+) -> dict:
+    "Per encoder mode: seconds per step, peak memory, ratios against the thesis layout and FLOP bounds on the speed-up."
     res = dict(dims=dims, size=size, batch=batch, width=width)
     # memory: one fresh process per variant, side by side (each measures its own resident set)
-    procs = {mode: subprocess.Popen([sys.executable, '-c', f"from agc_nb.bench import _step_memory_worker; "
-                                     f"_step_memory_worker({dims}, {size}, {batch}, {width}, '{mode}', '{device}')"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for mode in MODES}
+    procs = {
+        mode: subprocess.Popen(
+            [
+                sys.executable,
+                '-c',
+                f"from agc_nb.bench import _step_memory_worker; "
+                f"_step_memory_worker({dims}, {size}, {batch}, {width}, '{mode}', '{device}')",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for mode in MODES
+    }
     for mode, pr in procs.items():
         out, err = pr.communicate()
-        if pr.returncode: raise RuntimeError(err[-2000:])
+        if pr.returncode:
+            raise RuntimeError(err[-2000:])
         res[f'peak_mb_{mode}'] = json_lib.loads(out.strip().splitlines()[-1])['peak_mb']
-        res[f'gflops_{mode}'] = step_flops(dims, size, batch, width, mode)/1e9
+        res[f'gflops_{mode}'] = step_flops(dims, size, batch, width, mode) / 1e9
     # timing: all variants in one process, in turn, so a busy moment of the machine hits each alike
     steps = {mode: _step_setup(dims, size, batch, width, mode, device) for mode in MODES}
-    for f in steps.values(): f()
+    for f in steps.values():
+        f()
     ts = {mode: [] for mode in MODES}
     for _ in range(repeats):
-        for mode, f in steps.items(): ts[mode].append(timeit(f, 1, 0, device))
-    for mode in MODES: res[f'step_s_{mode}'] = float(np.median(ts[mode]))
+        for mode, f in steps.items():
+            ts[mode].append(timeit(f, 1, 0, device))
+    for mode in MODES:
+        res[f'step_s_{mode}'] = float(np.median(ts[mode]))
     for mode in MODES[1:]:
-        res[f'speedup_{mode}'] = res['step_s_unshared']/res[f'step_s_{mode}']
-        res[f'flop_bound_{mode}'] = res['gflops_unshared']/res[f'gflops_{mode}']
-        res[f'memory_ratio_{mode}'] = res[f'peak_mb_{mode}']/max(res['peak_mb_unshared'], 1e-9)
+        res[f'speedup_{mode}'] = res['step_s_unshared'] / res[f'step_s_{mode}']
+        res[f'flop_bound_{mode}'] = res['gflops_unshared'] / res[f'gflops_{mode}']
+        res[f'memory_ratio_{mode}'] = res[f'peak_mb_{mode}'] / max(res['peak_mb_unshared'], 1e-9)
     return res
 
-# %% ../nbs/13_bench.ipynb #4acc65ec
-def bench_data(n_png:int=40, n_vol:int=10, size2d=256, size3d=64, repeats=3) -> dict:
+# %% ../nbs/13_bench.ipynb #12a73bc5
+def bench_data(
+    n_png: int = 40,  # PNG images
+    n_vol: int = 10,  # volumes
+    size2d=256,  # side of the 2D images
+    size3d=64,  # side of the volumes
+    repeats=3,  # timed runs
+) -> dict:
     "Images/s for NIH PNG preprocessing; volumes/s for IXI uncached and cached, and the cache speed-up."
-    shared = project_root().parent/'shared'/'data'
+    shared = project_root().parent / 'shared' / 'data'
     tmp = Path(tempfile.mkdtemp())
-    pngs = sorted((shared/'nih_cxr14'/'images').glob('*.png'))[:n_png]
+    pngs = sorted((shared / 'nih_cxr14' / 'images').glob('*.png'))[:n_png]
     if len(pngs) < n_png:
         pngs = []
         for i in range(n_png):
-            p = tmp/f'{i}.png'; Image.fromarray((np.random.default_rng(i).random((512, 512))*255).astype(np.uint8)).save(p); pngs.append(p)
-    vols = sorted((shared/'ixi'/'volumes').glob('*.nii.gz'))[:n_vol]
+            p = tmp / f'{i}.png'
+            Image.fromarray((np.random.default_rng(i).random((512, 512)) * 255).astype(np.uint8)).save(p)
+            pngs.append(p)
+    vols = sorted((shared / 'ixi' / 'volumes').glob('*.nii.gz'))[:n_vol]
     if len(vols) < n_vol:
         vols = []
         for i in range(n_vol):
-            p = tmp/f'IXI{i:03d}.nii.gz'; nib.save(nib.Nifti1Image((np.random.default_rng(i).random((120, 120, 90))*255).astype(np.uint8), np.eye(4)), str(p)); vols.append(p)
-    png_s = timeit(lambda: [preprocess(p, 2, (size2d,)*2) for p in pngs], repeats, 1)
-    unc_s = timeit(lambda: [preprocess(p, 3, (size3d,)*3) for p in vols], repeats, 1)
-    cache = tmp/'cache'
-    for p in vols: cached_preprocess(p, 3, (size3d,)*3, cache_dir=cache)
-    cac_s = timeit(lambda: [cached_preprocess(p, 3, (size3d,)*3, cache_dir=cache) for p in vols], repeats, 1)
-    return dict(nih_png_per_s=len(pngs)/png_s, ixi_uncached_per_s=len(vols)/unc_s, ixi_cached_per_s=len(vols)/cac_s,
-                ixi_cache_speedup=unc_s/cac_s, source='shared sample' if (shared/'ixi').exists() else 'generated files')
+            p = tmp / f'IXI{i:03d}.nii.gz'
+            nib.save(
+                nib.Nifti1Image((np.random.default_rng(i).random((120, 120, 90)) * 255).astype(np.uint8), np.eye(4)),
+                str(p),
+            )
+            vols.append(p)
+    png_s = timeit(lambda: [preprocess(p, 2, (size2d,) * 2) for p in pngs], repeats, 1)
+    unc_s = timeit(lambda: [preprocess(p, 3, (size3d,) * 3) for p in vols], repeats, 1)
+    cache = tmp / 'cache'
+    for p in vols:
+        cached_preprocess(p, 3, (size3d,) * 3, cache_dir=cache)
+    cac_s = timeit(lambda: [cached_preprocess(p, 3, (size3d,) * 3, cache_dir=cache) for p in vols], repeats, 1)
+    return dict(
+        nih_png_per_s=len(pngs) / png_s,
+        ixi_uncached_per_s=len(vols) / unc_s,
+        ixi_cached_per_s=len(vols) / cac_s,
+        ixi_cache_speedup=unc_s / cac_s,
+        source='shared sample' if (shared / 'ixi').exists() else 'generated files',
+    )
 
-# %% ../nbs/13_bench.ipynb #56c6af79
-def bench_ddp(steps:int=20) -> dict:
+# %% ../nbs/13_bench.ipynb #ae3ef658
+def bench_ddp(
+    steps: int = 20,  # generator updates per run
+) -> dict:
     "AG-CycleGAN training throughput with 1 and 2 CPU processes."
     out, d = {}, Path(tempfile.mkdtemp())
     for n in (1, 2):  # the second run reuses the first one's classifier; its GAN starts afresh
-        env = dict(os.environ, OMP_NUM_THREADS=str(max(1, (os.cpu_count() or 2)//n)))
-        r = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', str(n), '-m', 'agc_nb.gan', '--dataset', 'synth_chest',
-                            '--preset', 'smoke', '--steps', str(steps), '--ckpt_every', str(steps), '--runs_root', str(d/'runs'), '--out_dir', str(d/'rep'),
-                            ], capture_output=True, text=True, env=env, cwd=d)
-        if r.returncode: raise RuntimeError(r.stderr[-2000:])
-        ck = load_checkpoint(d/'runs'/'synth_chest'/'smoke-32-s0'/'gan.pt')
-        (d/'runs'/'synth_chest'/'smoke-32-s0'/'gan.pt').unlink()
-        out[n] = n*ck['config']['batch_size']*ck['step']/ck['train_s']
-    return dict(samples_per_s_1proc=out[1], samples_per_s_2proc=out[2], ratio_2_vs_1=out[2]/out[1])
+        env = dict(os.environ, OMP_NUM_THREADS=str(max(1, (os.cpu_count() or 2) // n)))
+        r = subprocess.run(
+            [
+                sys.executable,
+                '-m',
+                'torch.distributed.run',
+                '--nproc_per_node',
+                str(n),
+                '-m',
+                'agc_nb.gan',
+                '--dataset',
+                'synth_chest',
+                '--preset',
+                'smoke',
+                '--steps',
+                str(steps),
+                '--ckpt_every',
+                str(steps),
+                '--runs_root',
+                str(d / 'runs'),
+                '--out_dir',
+                str(d / 'rep'),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=d,
+        )
+        if r.returncode:
+            raise RuntimeError(r.stderr[-2000:])
+        ck = load_checkpoint(d / 'runs' / 'synth_chest' / 'smoke-32-s0' / 'gan.pt')
+        (d / 'runs' / 'synth_chest' / 'smoke-32-s0' / 'gan.pt').unlink()
+        out[n] = n * ck['config']['batch_size'] * ck['step'] / ck['train_s']
+    return dict(samples_per_s_1proc=out[1], samples_per_s_2proc=out[2], ratio_2_vs_1=out[2] / out[1])
 
-# %% ../nbs/13_bench.ipynb #3ba10742
+# %% ../nbs/13_bench.ipynb #4dc68bc9
 VARIANTS = ('amp', 'channels_last', 'compile')
 
-def bench_variant(name:str, device='cuda', repeats=5, dims=2, size=64, batch=8, width=16) -> dict:
+
+def bench_variant(
+    name: str,  # one of `VARIANTS`
+    device='cuda',  # where to compute
+    repeats=5,  # timed runs
+    dims=2,  # 2 or 3
+    size=64,  # side of the images
+    batch=8,  # images per batch
+    width=16,  # channels of the decoder's last stage
+) -> dict:
     "One CUDA optimisation (`name` in VARIANTS) off and on: explanation ms/image and training step seconds."
     out = dict(variant=name)
     for on in (False, True):
         kw = {name: on}
-        out[f"explain_ms_{'on' if on else 'off'}"] = bench_explain(2, 256, 16, device=device, repeats=repeats, **kw)['ms_agc']
-        out[f"step_s_{'on' if on else 'off'}"] = timeit(_step_setup(dims, size, batch, width, 'cached', device, **kw), repeats, 2, device)
+        out[f"explain_ms_{'on' if on else 'off'}"] = bench_explain(2, 256, 16, device=device, repeats=repeats, **kw)[
+            'ms_agc'
+        ]
+        out[f"step_s_{'on' if on else 'off'}"] = timeit(
+            _step_setup(dims, size, batch, width, 'cached', device, **kw), repeats, 2, device
+        )
     return out
 
-
-
-# %% ../nbs/13_bench.ipynb #53fe53d4
-def run_bench(full:bool=False, device:str|None=None) -> dict:
+# %% ../nbs/13_bench.ipynb #cb9f8215
+def run_bench(
+    full: bool = False,  # batch 16 in 3D and more repeats
+    device: str | None = None,  # the device (default: CUDA when present)
+) -> dict:
     "Every measurement; `full` adds batch 16 in 3D and more repeats."
-    device = device or ('cuda' if torch.cuda.is_available() else 'cpu'); reps = 5 if full else 3
+    device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
+    reps = 5 if full else 3
     res = dict(machine=machine(), device=device, explain=[], variants=[])
     for dims, size, batches in ((2, 256, (1, 16)), (3, 64, (1, 16) if full else (1, 4))):
-        for b in batches: res['explain'].append(bench_explain(dims, size, b, device=device, repeats=reps if b == 1 else reps - 1))
-    res['train_step'] = bench_train_step(device=device, repeats=2*reps + 1)  # the step ratio needs more repeats to settle
+        for b in batches:
+            res['explain'].append(bench_explain(dims, size, b, device=device, repeats=reps if b == 1 else reps - 1))
+    res['train_step'] = bench_train_step(
+        device=device, repeats=2 * reps + 1
+    )  # the step ratio needs more repeats to settle
     res['data'] = bench_data()
     res['ddp'] = bench_ddp()
     if device == 'cuda':
-        for name in VARIANTS: res['variants'].append(bench_variant(name, device, reps))
+        for name in VARIANTS:
+            res['variants'].append(bench_variant(name, device, reps))
     return res
 
-def summary(res:dict) -> str:
+
+def summary(
+    res: dict,  # `run_bench`'s results
+) -> str:
     "The ratios, one line each."
-    L = [f"machine: {res['machine']['cpu']} ({res['machine']['cores']} cores, {res['machine']['torch_threads']} torch threads), gpu {res['machine']['gpu']}, torch {res['machine']['torch']}"]
+    mc = res['machine']
+    L = [f"machine: {mc['cpu']} ({mc['cores']} cores, {mc['torch_threads']} torch threads), gpu {mc['gpu']}, "
+         f"torch {mc['torch']}"]
     for e in res['explain']:
-        L.append(f"explain {e['dims']}D {e['size']}^{e['dims']} batch {e['batch']:>2}: AG-CycleGAN {e['ms_agc']:8.2f} ms/img, Grad-CAM++ {e['ms_gradcampp']:8.2f} ms/img, ratio {e['ratio']:.2f}")
+        L.append(f"explain {e['dims']}D {e['size']}^{e['dims']} batch {e['batch']:>2}: "
+                 f"AG-CycleGAN {e['ms_agc']:8.2f} ms/img, Grad-CAM++ {e['ms_gradcampp']:8.2f} ms/img, "
+                 f"ratio {e['ratio']:.2f}")
     t = res['train_step']
-    L.append(f"train step {t['dims']}D {t['size']}^{t['dims']} batch {t['batch']} width {t['width']}, thesis layout (4 encoders): {t['step_s_unshared']:.3f} s, {t['peak_mb_unshared']:.0f} MB")
+    L.append(f"train step {t['dims']}D {t['size']}^{t['dims']} batch {t['batch']} width {t['width']}, "
+             f"thesis layout (4 encoders): {t['step_s_unshared']:.3f} s, {t['peak_mb_unshared']:.0f} MB")
     for m in MODES[1:]:
-        L.append(f"  {m:>8}: {t[f'step_s_{m}']:.3f} s, speed-up {t[f'speedup_{m}']:.2f} (FLOP bound {t[f'flop_bound_{m}']:.2f}); "
+        L.append(f"  {m:>8}: {t[f'step_s_{m}']:.3f} s, speed-up {t[f'speedup_{m}']:.2f} "
+                 f"(FLOP bound {t[f'flop_bound_{m}']:.2f}); "
                  f"peak memory {t[f'peak_mb_{m}']:.0f} MB, ratio {t[f'memory_ratio_{m}']:.2f}")
     d = res['data']
-    L.append(f"data: NIH PNG {d['nih_png_per_s']:.1f} img/s; IXI uncached {d['ixi_uncached_per_s']:.1f} vol/s, cached {d['ixi_cached_per_s']:.1f} vol/s: speed-up {d['ixi_cache_speedup']:.1f}")
+    L.append(f"data: NIH PNG {d['nih_png_per_s']:.1f} img/s; IXI uncached {d['ixi_uncached_per_s']:.1f} vol/s, "
+             f"cached {d['ixi_cached_per_s']:.1f} vol/s: speed-up {d['ixi_cache_speedup']:.1f}")
     p = res['ddp']
-    L.append(f"DDP CPU: 1 process {p['samples_per_s_1proc']:.1f} samples/s, 2 processes {p['samples_per_s_2proc']:.1f} samples/s: ratio {p['ratio_2_vs_1']:.2f}")
+    L.append(f"DDP CPU: 1 process {p['samples_per_s_1proc']:.1f} samples/s, "
+             f"2 processes {p['samples_per_s_2proc']:.1f} samples/s: ratio {p['ratio_2_vs_1']:.2f}")
     for v in res['variants']:
         L.append(f"CUDA {v['variant']:>13}: explanation {v['explain_ms_off']:.3f} -> {v['explain_ms_on']:.3f} ms/img, "
                  f"training step {v['step_s_off']:.4f} -> {v['step_s_on']:.4f} s (off -> on)")
     return '\n'.join(L)
 
+
 @call_parse
-def main(json:store_true=False, # print the results as JSON
-         full:store_true=False): # batch 16 in 3D and more repeats
+def main(
+    json: store_true = False,  # print the results as JSON
+    full: store_true = False,  # print the results as JSON
+):
     "Run the benchmark and print its ratios (or everything as JSON)."
     res = run_bench(full)
     print(json_lib.dumps(res, indent=1) if json else summary(res))

@@ -6,7 +6,7 @@
 __all__ = ['lr_range_test', 'lr_grid_search', 'suggest_hparams', 'balanced_subset', 'train_classifier', 'predict',
            'classifier_metrics', 'classifier_config', 'load_classifier', 'fit_classifier']
 
-# %% ../nbs/06_classifier.ipynb #655551fa
+# %% ../nbs/06_classifier.ipynb #e5de523f
 import copy, math, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
@@ -18,123 +18,234 @@ from .config import ClassifierSettings, RunSpec, identity_of, seed_everything
 from .data import DataBundle, BalancedSampler
 from .models import ResNet18
 
-# %% ../nbs/06_classifier.ipynb #42899c5e
-def lr_range_test(model, loader, momentum=0.9, weight_decay=1e-4, start=1e-7, end=1.0, iters=100, device='cpu', beta=0.8) -> pd.DataFrame:
-    "Loss (raw and smoothed) per iteration while the LR grows exponentially from `start` to `end`; stops when it explodes."
+# %% ../nbs/06_classifier.ipynb #920f1803
+def lr_range_test(
+    model,  # a ResNet18
+    loader,  # training batches
+    momentum=0.9,  # SGD momentum
+    weight_decay=1e-4,  # SGD weight decay
+    start=1e-7,  # first learning rate
+    end=1.0,  # last learning rate
+    iters=100,  # iterations
+    device='cpu',  # where to compute
+    beta=0.8,  # smoothing of the loss curve
+) -> pd.DataFrame:
+    "Loss (raw and smoothed) per iteration while the LR grows exponentially from `start` to `end`, until it explodes."
     model.to(device).train()
     opt = torch.optim.SGD(model.parameters(), lr=start, momentum=momentum, weight_decay=weight_decay)
-    gamma, rows, avg, best, it, epoch = (end/start)**(1/max(1, iters - 1)), [], 0., math.inf, 0, 0
+    gamma, rows, avg, best, it, epoch = (end / start) ** (1 / max(1, iters - 1)), [], 0.0, math.inf, 0, 0
     while it < iters:
-        if hasattr(loader.sampler, 'set_epoch'): loader.sampler.set_epoch(epoch)
+        if hasattr(loader.sampler, 'set_epoch'):
+            loader.sampler.set_epoch(epoch)
         for b in loader:
-            lr = start*gamma**it
-            for g in opt.param_groups: g['lr'] = lr
+            lr = start * gamma**it
+            for g in opt.param_groups:
+                g['lr'] = lr
             loss = F.cross_entropy(model(b['image'].to(device)), b['label'].to(device))
-            opt.zero_grad(); loss.backward(); opt.step()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
             l = loss.item()
-            avg = beta*avg + (1 - beta)*l; smooth = avg/(1 - beta**(it + 1))
-            rows.append((lr, l, smooth)); it += 1
-            if not math.isfinite(smooth) or (it > iters//5 and smooth > 4*best) or it >= iters: break
+            avg = beta * avg + (1 - beta) * l
+            smooth = avg / (1 - beta ** (it + 1))
+            rows.append((lr, l, smooth))
+            it += 1
+            if not math.isfinite(smooth) or (it > iters // 5 and smooth > 4 * best) or it >= iters:
+                break
             best = min(best, smooth)
         else:
-            epoch += 1; continue
+            epoch += 1
+            continue
         break
     return pd.DataFrame(rows, columns=['lr', 'loss', 'smooth'])
 
-def lr_grid_search(bundle:DataBundle, momentums=(0.9, 0.95, 0.99), weight_decays=(1e-3, 1e-4, 1e-5), iters=100,
-                   batch_size=32, device='cpu', seed=0, progress=True) -> pd.DataFrame:
-    "LR range test for every (momentum, weight decay): one long table with columns momentum, weight_decay, lr, loss, smooth."
-    seed_everything(seed); init = ResNet18(bundle.dims).state_dict()
+
+def lr_grid_search(
+    bundle: DataBundle,  # the data
+    momentums=(0.9, 0.95, 0.99),  # momentums to try
+    weight_decays=(1e-3, 1e-4, 1e-5),  # weight decays to try
+    iters=100,  # iterations
+    batch_size=32,  # items per batch
+    device='cpu',  # where to compute
+    seed=0,  # random seed
+    progress=True,  # progress bar
+) -> pd.DataFrame:
+    "LR range test for every (momentum, weight decay): one table with columns momentum, weight_decay, lr, loss, smooth."
+    seed_everything(seed)
+    init = ResNet18(bundle.dims).state_dict()
     out = []
     combos = [(m, w) for w in weight_decays for m in momentums]
     for m, w in tqdm(combos, desc='LR range test grid', disable=not progress):
-        model = ResNet18(bundle.dims); model.load_state_dict(init)
-        df = lr_range_test(model, bundle.loader('train', batch_size, balanced=True, seed=seed), m, w, iters=iters, device=device)
+        model = ResNet18(bundle.dims)
+        model.load_state_dict(init)
+        df = lr_range_test(
+            model, bundle.loader('train', batch_size, balanced=True, seed=seed), m, w, iters=iters, device=device
+        )
         out.append(df.assign(momentum=m, weight_decay=w))
     return pd.concat(out, ignore_index=True)
 
-def suggest_hparams(grid:pd.DataFrame) -> dict:
-    "Pick momentum and weight decay with the lowest smoothed loss; `max_lr` at that curve's minimum, `base_lr` where it starts to fall."
+
+def suggest_hparams(
+    grid: pd.DataFrame,  # `lr_grid_search`'s table
+) -> dict:
+    "Momentum and weight decay of the lowest smoothed loss; `max_lr` at that curve's minimum, `base_lr` where it falls."
     best = min(grid.groupby(['momentum', 'weight_decay']), key=lambda kv: kv[1].smooth.min())
     (m, w), g = best
     s, lrs = g.smooth.values, g.lr.values
     i_min = int(np.argmin(s))
     max_lr = float(lrs[i_min]) / 2  # the minimum itself is already on the edge of divergence
     drop = s[0] - s[i_min]
-    i_fall = int(np.argmax(s[:i_min + 1] < s[0] - 0.1*drop)) if drop > 0 else 0
+    i_fall = int(np.argmax(s[: i_min + 1] < s[0] - 0.1 * drop)) if drop > 0 else 0
     # a noisy short test can start "falling" absurdly early; keep the cycle within a factor of 50
-    base_lr = float(np.clip(lrs[i_fall], max_lr/50, max_lr/4))
+    base_lr = float(np.clip(lrs[i_fall], max_lr / 50, max_lr / 4))
     return dict(base_lr=base_lr, max_lr=max_lr, momentum=float(m), weight_decay=float(w))
 
-
-
-# %% ../nbs/06_classifier.ipynb #bbe27282
-def balanced_subset(ds, seed=0):
+# %% ../nbs/06_classifier.ipynb #4b92cbcd
+def balanced_subset(
+    ds,  # a dataset
+    seed=0,  # random seed
+):
     "A fixed class-balanced subset of `ds` (the thesis' adjusted validation set)."
     return Subset(ds, BalancedSampler(ds.labels, seed).indices().tolist())
 
+
 @torch.no_grad()
 def _eval_loss(model, loader, device):
-    model.eval(); tot = torch.zeros(3, device=device)
+    model.eval()
+    tot = torch.zeros(3, device=device)
     for b in loader:
-        x, y = b['image'].to(device), b['label'].to(device); out = model(x)
-        tot += torch.stack([F.cross_entropy(out, y, reduction='sum'), (out.argmax(1) == y).sum().float(), torch.tensor(len(y), device=device, dtype=torch.float)])
-    tot = tot.tolist(); return tot[0]/tot[2], tot[1]/tot[2]
+        x, y = b['image'].to(device), b['label'].to(device)
+        out = model(x)
+        tot += torch.stack(
+            [
+                F.cross_entropy(out, y, reduction='sum'),
+                (out.argmax(1) == y).sum().float(),
+                torch.tensor(len(y), device=device, dtype=torch.float),
+            ]
+        )
+    tot = tot.tolist()
+    return tot[0] / tot[2], tot[1] / tot[2]
 
-def train_classifier(model, bundle:DataBundle, hp:dict, epochs=10, batch_size=32, device='cpu', seed=0, progress=True):
+
+def train_classifier(
+    model,  # a ResNet18
+    bundle: DataBundle,  # the data
+    hp: dict,  # base_lr, max_lr, momentum, weight_decay
+    epochs=10,  # training epochs
+    batch_size=32,  # items per batch
+    device='cpu',  # where to compute
+    seed=0,  # random seed
+    progress=True,  # progress bar
+):
     "Train with SGD + CyclicLR on balanced epochs; keeps the lowest-validation-loss weights. Returns the history table."
-    seed_everything(seed); model.to(device)
+    seed_everything(seed)
+    model.to(device)
     tl = bundle.loader('train', batch_size, balanced=True, seed=seed)
     vl = DataLoader(balanced_subset(bundle.val, seed), batch_size=batch_size)
-    opt = torch.optim.SGD(model.parameters(), lr=hp['base_lr'], momentum=hp['momentum'], weight_decay=hp['weight_decay'])
-    sched = torch.optim.lr_scheduler.CyclicLR(opt, hp['base_lr'], hp['max_lr'], step_size_up=2*len(tl), cycle_momentum=False)
+    opt = torch.optim.SGD(
+        model.parameters(), lr=hp['base_lr'], momentum=hp['momentum'], weight_decay=hp['weight_decay']
+    )
+    sched = torch.optim.lr_scheduler.CyclicLR(
+        opt, hp['base_lr'], hp['max_lr'], step_size_up=2 * len(tl), cycle_momentum=False
+    )
     hist, best, best_state = [], math.inf, None
     bar = tqdm(range(epochs), desc='train classifier', disable=not progress)
     for ep in bar:
-        model.train(); tl.sampler.set_epoch(ep); tot = torch.zeros(3, device=device)
+        model.train()
+        tl.sampler.set_epoch(ep)
+        tot = torch.zeros(3, device=device)
         for b in tl:
             x, y = b['image'].to(device), b['label'].to(device)
-            out = model(x); loss = F.cross_entropy(out, y)
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
-            tot += torch.stack([loss.detach()*len(y), (out.argmax(1) == y).sum().float(), torch.tensor(len(y), device=device, dtype=torch.float)])
-        tot = tot.tolist(); vloss, vacc = _eval_loss(model, vl, device)
-        if not math.isfinite(tot[0]): raise AgcError(f"classifier loss became non-finite in epoch {ep}; lower max_lr (now {hp['max_lr']:.3g})")
-        hist.append(dict(epoch=ep, loss=tot[0]/tot[2], acc=tot[1]/tot[2], val_loss=vloss, val_acc=vacc, lr=sched.get_last_lr()[0]))
-        if vloss < best: best, best_state = vloss, copy.deepcopy(model.state_dict())
-        bar.set_postfix(loss=f"{hist[-1]['loss']:.3f}", acc=f"{hist[-1]['acc']:.2f}", val_loss=f'{vloss:.3f}', val_acc=f'{vacc:.2f}')
+            out = model(x)
+            loss = F.cross_entropy(out, y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            tot += torch.stack(
+                [
+                    loss.detach() * len(y),
+                    (out.argmax(1) == y).sum().float(),
+                    torch.tensor(len(y), device=device, dtype=torch.float),
+                ]
+            )
+        tot = tot.tolist()
+        vloss, vacc = _eval_loss(model, vl, device)
+        if not math.isfinite(tot[0]):
+            raise AgcError(f"classifier loss became non-finite in epoch {ep}; lower max_lr (now {hp['max_lr']:.3g})")
+        hist.append(
+            dict(
+                epoch=ep,
+                loss=tot[0] / tot[2],
+                acc=tot[1] / tot[2],
+                val_loss=vloss,
+                val_acc=vacc,
+                lr=sched.get_last_lr()[0],
+            )
+        )
+        if vloss < best:
+            best, best_state = vloss, copy.deepcopy(model.state_dict())
+        bar.set_postfix(
+            loss=f"{hist[-1]['loss']:.3f}", acc=f"{hist[-1]['acc']:.2f}", val_loss=f'{vloss:.3f}', val_acc=f'{vacc:.2f}'
+        )
     model.load_state_dict(best_state)
     return pd.DataFrame(hist)
 
-
-
-# %% ../nbs/06_classifier.ipynb #418a4abc
+# %% ../nbs/06_classifier.ipynb #ab1bf926
 @torch.inference_mode()
-def predict(model, ds, batch_size=64, device='cpu') -> tuple[np.ndarray, np.ndarray]:
+def predict(
+    model,  # a ResNet18
+    ds,  # a dataset
+    batch_size=64,  # items per batch
+    device='cpu',  # where to compute
+) -> tuple[np.ndarray, np.ndarray]:
     "Class probabilities (N, 2) and labels (N,) of a dataset."
-    model.to(device).eval(); P, Y = [], []
+    model.to(device).eval()
+    P, Y = [], []
     for b in DataLoader(ds, batch_size=batch_size):
-        P.append(torch.softmax(model(b['image'].to(device)).float(), 1).cpu()); Y.append(b['label'])
+        P.append(torch.softmax(model(b['image'].to(device)).float(), 1).cpu())
+        Y.append(b['label'])
     return torch.cat(P).numpy(), torch.cat(Y).numpy()
 
-def classifier_metrics(probs, labels, classes) -> dict:
+
+def classifier_metrics(
+    probs,  # class probabilities (N, 2)
+    labels,  # true class of each image
+    classes,  # the two class names
+) -> dict:
     "accuracy, AUROC, sklearn classification report (by class name) and confusion matrix (rows = true class)."
     pred = probs.argmax(1)
-    rep = classification_report(labels, pred, labels=[0, 1], target_names=list(classes), output_dict=True, zero_division=0)
+    rep = classification_report(
+        labels, pred, labels=[0, 1], target_names=list(classes), output_dict=True, zero_division=0
+    )
     auc = roc_auc_score(labels, probs[:, 1]) if len(np.unique(labels)) == 2 else None
-    return dict(accuracy=float((pred == labels).mean()), auroc=auc, report=rep,
-                confusion=confusion_matrix(labels, pred, labels=[0, 1]).tolist(), n=int(len(labels)))
+    return dict(
+        accuracy=float((pred == labels).mean()),
+        auroc=auc,
+        report=rep,
+        confusion=confusion_matrix(labels, pred, labels=[0, 1]).tolist(),
+        n=int(len(labels)),
+    )
 
-
-
-# %% ../nbs/06_classifier.ipynb #d157040c
+# %% ../nbs/06_classifier.ipynb #322d9653
 def classifier_config(
     bundle: DataBundle,  # the data the classifier is trained on
     spec: RunSpec,  # the run
 ) -> dict:
     "The fields a classifier checkpoint must match to be reused."
-    return dict(arch='resnet18', dims=bundle.dims, shape=list(bundle.shape), norm=bundle.norm, dataset=bundle.name,
-                task=bundle.task, classes=list(bundle.classes), preset=spec.preset, seed=spec.seed, split=spec.split,
-                **identity_of(spec.settings.cnn))
+    return dict(
+        arch='resnet18',
+        dims=bundle.dims,
+        shape=list(bundle.shape),
+        norm=bundle.norm,
+        dataset=bundle.name,
+        task=bundle.task,
+        classes=list(bundle.classes),
+        preset=spec.preset,
+        seed=spec.seed,
+        split=spec.split,
+        **identity_of(spec.settings.cnn),
+    )
 
 
 def load_classifier(
@@ -147,15 +258,16 @@ def load_classifier(
     model = ResNet18(ck['config']['dims']).load_any_state_dict(ck['model'])
     return model.to(device).eval(), ck
 
-# %% ../nbs/06_classifier.ipynb #65449201
+# %% ../nbs/06_classifier.ipynb #71367cf8
 def _train_new(bundle: DataBundle, c: ClassifierSettings, device, seed: int, progress: bool) -> dict:
     "LR range test (for the hyperparameters the settings leave open) and training, from a fresh initialisation."
     t0 = time.time()
     hp = c.fixed_hparams
     grid = pd.DataFrame(columns=['lr', 'loss', 'smooth', 'momentum', 'weight_decay'])
     if any(v is None for v in hp.values()):
-        grid = lr_grid_search(bundle, c.momentums, c.weight_decays, c.lr_test_iters, c.batch_size, device, seed,
-                              progress)
+        grid = lr_grid_search(
+            bundle, c.momentums, c.weight_decays, c.lr_test_iters, c.batch_size, device, seed, progress
+        )
         hp = {k: (v if v is not None else suggest_hparams(grid)[k]) for k, v in hp.items()}
     seed_everything(seed)
     model = ResNet18(bundle.dims)
@@ -168,17 +280,31 @@ def fit_classifier(
     bundle: DataBundle,  # its data
     path,  # the checkpoint: reused when it exists (unless `spec.overwrite`), written otherwise
 ) -> dict:
-    "The trained classifier of a run and its test metrics: dict(model, hparams, history, grid, train_s, reused, metrics)."
+    "The trained classifier of a run and its test metrics: dict(model, hparams, history, grid, train_s, reused, ...)."
     device = spec.torch_device
     cfg = classifier_config(bundle, spec)
     if Path(path).exists() and not spec.overwrite:
         model, ck = load_classifier(path, cfg, device)
-        fit = dict(model=model, hparams=ck['hparams'], history=pd.DataFrame(ck['history']),
-                   grid=pd.DataFrame(ck['grid']), train_s=ck['train_s'], reused=True)
+        fit = dict(
+            model=model,
+            hparams=ck['hparams'],
+            history=pd.DataFrame(ck['history']),
+            grid=pd.DataFrame(ck['grid']),
+            train_s=ck['train_s'],
+            reused=True,
+        )
     else:
         fit = dict(_train_new(bundle, spec.settings.cnn, device, spec.seed, spec.progress), reused=False)
-        save_checkpoint(path, dict(config=cfg, model=fit['model'].state_dict(), hparams=fit['hparams'],
-                                   history=fit['history'].to_dict('list'), grid=fit['grid'].to_dict('list'),
-                                   train_s=fit['train_s']))
+        save_checkpoint(
+            path,
+            dict(
+                config=cfg,
+                model=fit['model'].state_dict(),
+                hparams=fit['hparams'],
+                history=fit['history'].to_dict('list'),
+                grid=fit['grid'].to_dict('list'),
+                train_s=fit['train_s'],
+            ),
+        )
     probs, labels = predict(fit['model'], bundle.test, device=device)
     return dict(fit, metrics=classifier_metrics(probs, labels, bundle.classes), checkpoint=Path(path))

@@ -8,7 +8,7 @@ __all__ = ['DATASETS', 'SYNTHETIC', 'PRESETS', 'THESIS_OVERRIDES', 'SHARED_SAMPL
            'project_root', 'default_data_dir', 'run_name', 'RunSpec', 'config_name', 'run_dir', 'report_dir',
            'for_test', 'as_spec']
 
-# %% ../nbs/01_config.ipynb #48a8672c
+# %% ../nbs/01_config.ipynb #01fc69fa
 import dataclasses, hashlib, os, random, tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from .core import AgcError, check_choice
 
-# %% ../nbs/01_config.ipynb #271772b1
+# %% ../nbs/01_config.ipynb #b425cfc4
 DATASETS = {
     'synth_chest': dict(dims=2, tasks=[None]),
     'synth_ptx': dict(dims=2, tasks=[None]),
@@ -39,7 +39,7 @@ def check_dataset(
         return tasks[0]
     return check_choice(task.lower(), [t for t in tasks if t], f'task for dataset {dataset!r}')
 
-# %% ../nbs/01_config.ipynb #59c9bf5e
+# %% ../nbs/01_config.ipynb #8c63a017
 def identity(
     default=None,  # the field's default
 ):
@@ -51,13 +51,17 @@ def identity_of(
     settings,  # a settings dataclass
 ) -> dict:
     "The identity fields of `settings` and their values (tuples as lists, as they come back from a checkpoint)."
-    return {f.name: list(v) if isinstance(v := getattr(settings, f.name), tuple) else v
-            for f in dataclasses.fields(settings) if f.metadata.get('identity')}
+    return {
+        f.name: list(v) if isinstance(v := getattr(settings, f.name), tuple) else v
+        for f in dataclasses.fields(settings)
+        if f.metadata.get('identity')
+    }
 
-# %% ../nbs/01_config.ipynb #7461e280
+# %% ../nbs/01_config.ipynb #471a585c
 @dataclass(frozen=True)
 class ClassifierSettings:
     "LR range test, grid search and cyclical-LR training of the ResNet18 (thesis §4.3, appendix A)."
+
     epochs: int = identity(8)  # training epochs (class-balanced)
     batch_size: int = identity(32)
     lr_test_iters: int = identity(25)  # iterations of each LR range test
@@ -77,6 +81,7 @@ class ClassifierSettings:
 @dataclass(frozen=True)
 class GanSettings:
     "The AG-CycleGAN's training (thesis Tables 4.11, 6.3): losses, optimiser, decoder width and length of training."
+
     width: int = identity(16)  # channels of the decoders' last stage
     disc: str = identity('ch6')  # discriminator variant
     loss: str = identity('bce')  # adversarial loss: 'bce' or 'lsgan'
@@ -100,12 +105,13 @@ class GanSettings:
         "Generator updates of a run: `steps`, else `epochs` passes over the smaller class, at most `max_steps`."
         if self.steps:
             return int(self.steps)
-        return int(min(self.max_steps or float('inf'), self.epochs*max(1, n_min//self.batch_size)))
+        return int(min(self.max_steps or float('inf'), self.epochs * max(1, n_min // self.batch_size)))
 
-# %% ../nbs/01_config.ipynb #35b786b9
+# %% ../nbs/01_config.ipynb #73922207
 @dataclass(frozen=True)
 class Preset:
     "Image sizes, dataset sizes and the settings of both trainings; `gan_synth` and `gan3d` adjust `gan`."
+
     name: str
     size2d: int  # side of 2D images
     size3d: int  # side of 3D volumes
@@ -116,13 +122,19 @@ class Preset:
     gan_synth: dict = field(default_factory=dict)  # GanSettings changes on synthetic datasets
     gan3d: dict = field(default_factory=dict)  # GanSettings changes in 3D
 
-    def size(self, dims: int) -> int:
+    def size(
+        self,
+        dims: int,  # 2 or 3
+    ) -> int:
         "Side of the images of `dims` spatial axes."
         return self.size3d if dims == 3 else self.size2d
 
-    def shape(self, dims: int) -> tuple:
+    def shape(
+        self,
+        dims: int,  # 2 or 3
+    ) -> tuple:
         "Image shape of `dims` spatial axes."
-        return (self.size(dims),)*dims
+        return (self.size(dims),) * dims
 
     def gan_for(
         self,
@@ -139,54 +151,78 @@ class Preset:
 _GRID = dict(momentums=(0.9, 0.95, 0.99), weight_decays=(1e-3, 1e-4, 1e-5))
 PRESETS = {
     'smoke': Preset(
-        'smoke', size2d=32, size3d=16, n_synth=48,
+        'smoke',
+        size2d=32,
+        size3d=16,
+        n_synth=48,
         cnn=ClassifierSettings(epochs=2, batch_size=8, lr_test_iters=6, momentums=(0.9,), weight_decays=(1e-4,)),
-        gan=GanSettings(steps=4, batch_size=2, width=8, ckpt_every=2, log_every=1)),
+        gan=GanSettings(steps=4, batch_size=2, width=8, ckpt_every=2, log_every=1),
+    ),
     'demo': Preset(
-        'demo', size2d=64, size3d=32, n_synth=600,
+        'demo',
+        size2d=64,
+        size3d=32,
+        n_synth=600,
         cnn=ClassifierSettings(epochs=8, batch_size=32, lr_test_iters=25, momentums=(0.9, 0.99), weight_decays=(1e-4,)),
         gan=GanSettings(epochs=20, max_steps=1000, batch_size=8, lambda_att=1.0, width=16),
         # synthetic effects sit at one place: 300 steps meet every target
         gan_synth=dict(steps=300),
         # 3D convolutions' backward is slow on CPU: small steps; the attention penalty hurt the 3D flip rates
-        gan3d=dict(steps=600, batch_size=2, width=8, lambda_att=0.0)),
+        gan3d=dict(steps=600, batch_size=2, width=8, lambda_att=0.0),
+    ),
     'thesis': Preset(
-        'thesis', size2d=256, size3d=96, n_synth=4000,
+        'thesis',
+        size2d=256,
+        size3d=96,
+        n_synth=4000,
         cnn=ClassifierSettings(epochs=200, batch_size=64, lr_test_iters=300, **_GRID),
-        gan=GanSettings(epochs=200, batch_size=1, n_dis=5, disc='ch4', width=32, ckpt_every=2000, log_every=50,
-                        feature_cache_mb=2048)),
+        gan=GanSettings(
+            epochs=200,
+            batch_size=1,
+            n_dis=5,
+            disc='ch4',
+            width=32,
+            ckpt_every=2000,
+            log_every=50,
+            feature_cache_mb=2048,
+        ),
+    ),
 }
 #: Per-dataset hyperparameters from the thesis tables, applied on top of the `thesis` preset.
 THESIS_OVERRIDES = {
     ('nih', 'cardiomegaly'): dict(
         cnn=dict(epochs=200, batch_size=64, base_lr=2e-5, max_lr=1e-3, momentum=0.99, weight_decay=1e-3),
-        gan=dict(epochs=200, n_dis=5, disc='ch4')),
+        gan=dict(epochs=200, n_dis=5, disc='ch4'),
+    ),
     ('nih', 'pneumothorax'): dict(
         cnn=dict(epochs=200, batch_size=64, base_lr=2e-5, max_lr=4e-4, momentum=0.99, weight_decay=1e-3),
-        gan=dict(epochs=200, n_dis=5, disc='ch4')),
+        gan=dict(epochs=200, n_dis=5, disc='ch4'),
+    ),
     ('ixi', 'sex'): dict(
         cnn=dict(epochs=80, batch_size=8, base_lr=5e-5, max_lr=4e-4, momentum=0.99, weight_decay=1e-3),
-        gan=dict(epochs=500, n_dis=1, disc='ch6')),
+        gan=dict(epochs=500, n_dis=1, disc='ch6'),
+    ),
 }
 
 
 def get_preset(
     name: str = 'demo',  # 'smoke', 'demo' or 'thesis'
     dataset: str | None = None,  # with `task`: the thesis tables of that dataset under `thesis`
-    task: str | None = None,
+    task: str | None = None,  # the task
 ) -> Preset:
     "Preset `name`, with the thesis tables of `dataset`/`task` applied under `thesis`."
     p = PRESETS[check_choice(name, list(PRESETS), 'preset')]
     over = THESIS_OVERRIDES.get((dataset, task), {}) if name == 'thesis' else {}
-    return dataclasses.replace(p, cnn=dataclasses.replace(p.cnn, **over.get('cnn', {})),
-                               gan=dataclasses.replace(p.gan, **over.get('gan', {})))
+    return dataclasses.replace(
+        p, cnn=dataclasses.replace(p.cnn, **over.get('cnn', {})), gan=dataclasses.replace(p.gan, **over.get('gan', {}))
+    )
 
-# %% ../nbs/01_config.ipynb #d882425b
+# %% ../nbs/01_config.ipynb #fa4031b4
 def in_test() -> bool:
     "True under nbdev_test / the test-suite (environment variable IN_TEST or AGC_NB_SMOKE set)."
     return bool(os.environ.get('IN_TEST') or os.environ.get('AGC_NB_SMOKE'))
 
-# %% ../nbs/01_config.ipynb #56765696
+# %% ../nbs/01_config.ipynb #5d9ce28d
 def pick_device(
     device: str = 'auto',  # 'auto', 'cpu' or 'cuda'
 ) -> torch.device:
@@ -207,14 +243,14 @@ def seed_everything(
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
 
-# %% ../nbs/01_config.ipynb #da1236c0
+# %% ../nbs/01_config.ipynb #3d63979b
 def project_root(
     start: Path | str | None = None,  # where to start looking (default: cwd)
 ) -> Path:
     "The nearest folder at or above `start` that holds settings.ini and the agc_nb package, else `start`."
     start = Path(start or os.getcwd()).resolve()
     for d in [start, *start.parents]:
-        if (d/'settings.ini').exists() and (d/'agc_nb').is_dir():
+        if (d / 'settings.ini').exists() and (d / 'agc_nb').is_dir():
             return d
     return start
 
@@ -227,7 +263,7 @@ def default_data_dir(
 ) -> Path | None:
     "The shared sample of `dataset` beside the project (../shared/data), when it exists."
     sub = SHARED_SAMPLES.get(dataset)
-    d = project_root().parent/'shared'/'data'/sub if sub else None
+    d = project_root().parent / 'shared' / 'data' / sub if sub else None
     return d if d is not None and d.exists() else None
 
 
@@ -238,7 +274,7 @@ def run_name(
     "`dataset` or `dataset-task` when the dataset has more than one task."
     return f"{dataset}-{task}" if task and len([t for t in DATASETS[dataset]['tasks'] if t]) > 1 else dataset
 
-# %% ../nbs/01_config.ipynb #6683009a
+# %% ../nbs/01_config.ipynb #90b50cab
 def _str_or_none(name, v):
     if v is not None and not isinstance(v, (str, Path)):
         raise AgcError(f"parameter {name} must be a string or None, got {type(v).__name__} {v!r}")
@@ -252,10 +288,11 @@ def _int_or_none(name, v):
         raise AgcError(f"parameter {name} must be a non-negative integer, got {type(v).__name__} {v!r}")
     return int(v)
 
-# %% ../nbs/01_config.ipynb #cdc59434
+# %% ../nbs/01_config.ipynb #c6437377
 @dataclass
 class RunSpec:
     "Everything that defines one run; validated and normalised on construction."
+
     dataset: str = 'synth_chest'  # a name of `DATASETS`
     task: str | None = None  # the dataset's task (nih: cardiomegaly | pneumothorax)
     data_dir: str | None = None  # folder with the dataset's files (nih, ixi: the shared sample by default)
@@ -298,7 +335,10 @@ class RunSpec:
         "The preset of this run, with the thesis tables of its dataset under `thesis`."
         return get_preset(self.preset, self.dataset, self.task)
 
-    def gan_settings(self, dims: int) -> GanSettings:
+    def gan_settings(
+        self,
+        dims: int,  # 2 or 3
+    ) -> GanSettings:
         "The AG-CycleGAN settings of this run at `dims` spatial axes."
         return self.settings.gan_for(dims, self.dataset in SYNTHETIC, steps=self.steps, ckpt_every=self.ckpt_every)
 
@@ -311,20 +351,25 @@ class RunSpec:
         "The device this run computes on."
         return pick_device(self.device)
 
-    def replace(self, **changes) -> 'RunSpec':
+    def replace(
+        self,
+        **changes,  # fields to change
+    ) -> 'RunSpec':
         "A copy with `changes`, validated again."
         return dataclasses.replace(self, **changes)
 
-# %% ../nbs/01_config.ipynb #9624eb1c
+# %% ../nbs/01_config.ipynb #fb66ea5b
 def _tag(spec: RunSpec) -> str:
     "A short digest of what else changes the weights, empty for the defaults."
     shared = default_data_dir(spec.dataset)
     data = None if spec.data_dir is None else Path(spec.data_dir).resolve()
-    extra = dict(data_dir=None if data is None or shared and data == shared.resolve() else str(data),
-                 split=spec.split if spec.split != 'image' else None,
-                 norm=spec.norm if spec.norm != 'minmax' else None,
-                 labels=spec.labels and str(Path(spec.labels).resolve()),
-                 bbox=spec.bbox and str(Path(spec.bbox).resolve()))
+    extra = dict(
+        data_dir=None if data is None or shared and data == shared.resolve() else str(data),
+        split=spec.split if spec.split != 'image' else None,
+        norm=spec.norm if spec.norm != 'minmax' else None,
+        labels=spec.labels and str(Path(spec.labels).resolve()),
+        bbox=spec.bbox and str(Path(spec.bbox).resolve()),
+    )
     extra = {k: v for k, v in extra.items() if v is not None}
     return hashlib.sha1(repr(sorted(extra.items())).encode()).hexdigest()[:6] if extra else ''
 
@@ -343,8 +388,8 @@ def run_dir(
     dims: int,  # spatial axes of its images
 ) -> Path:
     "Folder for the checkpoints and logs of one configuration."
-    root = Path(spec.runs_root) if spec.runs_root else project_root()/'runs'
-    return root/run_name(spec.dataset, spec.task)/config_name(spec, dims)
+    root = Path(spec.runs_root) if spec.runs_root else project_root() / 'runs'
+    return root / run_name(spec.dataset, spec.task) / config_name(spec, dims)
 
 
 def report_dir(
@@ -354,18 +399,19 @@ def report_dir(
     "Folder for figures, metrics.json and the executed notebook of one configuration (`out_dir` wins when given)."
     if spec.out_dir:
         return Path(spec.out_dir)
-    return project_root()/'reports'/run_name(spec.dataset, spec.task)/config_name(spec, dims)
+    return project_root() / 'reports' / run_name(spec.dataset, spec.task) / config_name(spec, dims)
 
-# %% ../nbs/01_config.ipynb #168b6bde
+# %% ../nbs/01_config.ipynb #e8962e3a
 def for_test(
     spec: RunSpec,  # the run the notebook was given
 ) -> RunSpec:
     "`spec` at the smoke preset with its checkpoints and (unless given) its report in a temporary folder."
     tmp = Path(tempfile.mkdtemp())
-    return spec.replace(preset='smoke', runs_root=str(tmp/'runs'), out_dir=spec.out_dir or str(tmp/'report'),
-                        progress=False)
+    return spec.replace(
+        preset='smoke', runs_root=str(tmp / 'runs'), out_dir=spec.out_dir or str(tmp / 'report'), progress=False
+    )
 
-# %% ../nbs/01_config.ipynb #dda886b0
+# %% ../nbs/01_config.ipynb #b2533df7
 def as_spec(
     spec: 'RunSpec | str | None' = None,  # a RunSpec, a dataset name, or None for the default dataset
     *args,  # with a dataset name: the next RunSpec fields in order (task, data_dir, preset, ...)
@@ -378,5 +424,7 @@ def as_spec(
         return spec.replace(**params) if params else spec
     unknown = sorted(set(params) - {f.name for f in dataclasses.fields(RunSpec)})
     if unknown:
-        raise AgcError(f"unknown run parameter(s) {unknown}; valid: {', '.join(f.name for f in dataclasses.fields(RunSpec))}")
+        raise AgcError(
+            f"unknown run parameter(s) {unknown}; valid: {', '.join(f.name for f in dataclasses.fields(RunSpec))}"
+        )
     return RunSpec(*([] if spec is None else [spec]), *args, **params)

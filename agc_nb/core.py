@@ -7,17 +7,17 @@ __all__ = ['DIRECTIONS', 'VIEWS', 'AgcError', 'check_choice', 'source_target', '
            'atomic_write', 'save_checkpoint', 'check_config', 'load_checkpoint', 'plain', 'update_metrics',
            'check_writable', 'timeit']
 
-# %% ../nbs/00_core.ipynb #fa046bdc
+# %% ../nbs/00_core.ipynb #ec50321f
 import json, math, os, pickle, shutil, time
 from pathlib import Path
 import numpy as np
 import torch
 
-# %% ../nbs/00_core.ipynb #25bd61ac
+# %% ../nbs/00_core.ipynb #442fa395
 class AgcError(ValueError):
     "A bad input or state, with a message that names the thing and the fix."
 
-# %% ../nbs/00_core.ipynb #230f1fea
+# %% ../nbs/00_core.ipynb #9a380f00
 def check_choice(
     value,  # the value to check
     valid,  # the values that are allowed
@@ -28,7 +28,7 @@ def check_choice(
         raise AgcError(f"unknown {what} {value!r}; valid values: {', '.join(map(str, valid))}")
     return value
 
-# %% ../nbs/00_core.ipynb #78271654
+# %% ../nbs/00_core.ipynb #60fb706c
 DIRECTIONS = ('a2b', 'b2a')
 
 
@@ -46,7 +46,7 @@ def direction_of(
     "The translation away from class `label` (0 = A -> 'a2b', 1 = B -> 'b2a')."
     return DIRECTIONS[int(label)]
 
-# %% ../nbs/00_core.ipynb #8f81b5c9
+# %% ../nbs/00_core.ipynb #69bae5e7
 VIEWS = ('axial', 'coronal', 'sagittal')
 _VIEW_AXIS = dict(sagittal=0, coronal=1, axial=2)
 
@@ -64,7 +64,7 @@ def linear_mode(
     "`F.interpolate`'s linear mode for images of `dims` spatial axes."
     return {2: 'bilinear', 3: 'trilinear'}[check_choice(dims, (2, 3), 'dims')]
 
-# %% ../nbs/00_core.ipynb #1dce5323
+# %% ../nbs/00_core.ipynb #b3e06094
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -79,7 +79,7 @@ def atomic_write(
     path,  # the file to write
     write,  # called with an open binary file
 ) -> Path:
-    "Write `path` through `write(file)` atomically (temporary file, fsync, rename); clears temporaries of killed writers."
+    "Write `path` through `write(file)` atomically (temporary file, fsync, rename); clears killed writers' temporaries."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob(f'.{path.name}.*.tmp'):
@@ -98,7 +98,7 @@ def atomic_write(
             tmp.unlink()
     return path
 
-# %% ../nbs/00_core.ipynb #76e70cf4
+# %% ../nbs/00_core.ipynb #3089190a
 def save_checkpoint(
     path,  # where the checkpoint goes
     payload: dict,  # tensors and plain values, with a 'config' entry
@@ -149,8 +149,10 @@ def load_checkpoint(
     check_config(ck['config'], expect, str(path))
     return ck
 
-# %% ../nbs/00_core.ipynb #d13ce8f5
-def plain(o):
+# %% ../nbs/00_core.ipynb #33e299d5
+def plain(
+    o,  # a value
+):
     "JSON-ready copy of `o` (numpy/torch scalars and arrays become numbers and lists, NaN becomes None)."
     if isinstance(o, dict):
         return {str(k): plain(v) for k, v in o.items()}
@@ -174,13 +176,13 @@ def update_metrics(
     **sections,  # top-level sections to add or replace
 ) -> dict:
     "Merge `sections` into out_dir/metrics.json (created if absent) and return the whole content."
-    f = Path(out_dir)/'metrics.json'
+    f = Path(out_dir) / 'metrics.json'
     data = json.loads(f.read_text()) if f.exists() else {}
     data.update(plain(sections))
     atomic_write(f, lambda fh: fh.write(json.dumps(data, indent=2).encode()))
     return data
 
-# %% ../nbs/00_core.ipynb #8782c2c5
+# %% ../nbs/00_core.ipynb #1c2f80b1
 def check_writable(
     path,  # a folder, created if missing
     min_free_mb: int = 50,  # free space it needs
@@ -189,21 +191,22 @@ def check_writable(
     path = Path(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path/f'.write-test-{os.getpid()}'
+        probe = path / f'.write-test-{os.getpid()}'
         probe.write_bytes(b'ok')
         probe.unlink()
     except OSError as e:
         raise AgcError(
             f"output folder {path} is not writable ({e.strerror}); choose another out_dir or fix its permissions"
         ) from e
-    free = shutil.disk_usage(path).free/2**20
+    free = shutil.disk_usage(path).free / 2**20
     if free < min_free_mb:
         raise AgcError(
-            f"output folder {path} has only {free:.0f} MB free (need {min_free_mb} MB); free space or choose another out_dir"
+            f"output folder {path} has only {free:.0f} MB free (need {min_free_mb} MB); "
+            f"free space or choose another out_dir"
         )
     return path
 
-# %% ../nbs/00_core.ipynb #28ec3131
+# %% ../nbs/00_core.ipynb #02aa6d8a
 def timeit(
     fn,  # the work to time, called without arguments
     repeats: int = 5,  # timed runs

@@ -7,7 +7,7 @@ __all__ = ['G_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'adv_loss', 'judg
            'generator_losses', 'backward_D_basic', 'gan_step', 'FeatureCache', 'encoder_digest', 'gan_config',
            'build_gan', 'load_gan', 'GanTraining', 'train_gan', 'dist_info']
 
-# %% ../nbs/07_cyclegan.ipynb #bf3611af
+# %% ../nbs/07_cyclegan.ipynb #9cd50a64
 import hashlib, os, random, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
@@ -19,7 +19,7 @@ from .config import GanSettings, identity_of, seed_everything
 from .data import DataBundle
 from .models import AGCycleGAN, Discriminators
 
-# %% ../nbs/07_cyclegan.ipynb #c23ecae0
+# %% ../nbs/07_cyclegan.ipynb #b56aeb78
 def adv_loss(
     logits,  # a discriminator's output
     real: bool,  # the target: real (1) or fake (0)
@@ -27,10 +27,10 @@ def adv_loss(
 ):
     "Adversarial loss of discriminator `logits` against the target 'real' (1) or 'fake' (0)."
     if kind == 'lsgan':
-        return ((logits - float(real))**2).mean()
+        return ((logits - float(real)) ** 2).mean()
     return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, float(real)))
 
-# %% ../nbs/07_cyclegan.ipynb #96f3c4e9
+# %% ../nbs/07_cyclegan.ipynb #2c2bb438
 G_LOSSES = ('g_adv', 'cycle')  # summed over both directions
 D_LOSSES = ('d_real', 'd_fake')  # summed over both discriminators
 ATTENTION = tuple(f'att_{d}' for d in DIRECTIONS)  # mean attention of each direction
@@ -43,7 +43,7 @@ def judge(
     "The discriminator ('a' or 'b') that judges the translations of `direction`: the one of its target class."
     return 'ab'[source_target(direction)[1]]
 
-# %% ../nbs/07_cyclegan.ipynb #901c0026
+# %% ../nbs/07_cyclegan.ipynb #77b8cff0
 class ClassStream:
     "Endless batches of the items `ids` of one class; reproducible from (seed, cls) and resumable from `n_drawn`."
 
@@ -51,17 +51,18 @@ class ClassStream:
         self,
         ids,  # dataset indices of the class's items
         batch_size: int,  # items per batch (at most the items of one rank)
-        seed: int = 0,
+        seed: int = 0,  # seed of the permutations
         cls: int = 0,  # the class, part of the permutations' seed
         rank: int = 0,  # this process's rank under torchrun
         world: int = 1,  # number of processes
     ):
+        "Batches of the items `ids`."
         self.ids, self.seed, self.cls, self.rank, self.world, self.n_drawn = np.asarray(ids), seed, cls, rank, world, 0
-        per_rank = len(self.ids)//world
+        per_rank = len(self.ids) // world
         if per_rank < 1:
             raise AgcError(f"class {cls} has {len(self.ids)} training images, fewer than the {world} processes")
         self.bs = min(batch_size, per_rank)
-        self.per_epoch = per_rank//self.bs
+        self.per_epoch = per_rank // self.bs
         self._perm = (None, None)
 
     def next(self) -> np.ndarray:
@@ -69,11 +70,11 @@ class ClassStream:
         e, k = divmod(self.n_drawn, self.per_epoch)
         if self._perm[0] != e:
             perm = np.random.default_rng([self.seed, self.cls, e]).permutation(self.ids)
-            self._perm = (e, perm[self.rank::self.world])
+            self._perm = (e, perm[self.rank :: self.world])
         self.n_drawn += 1
-        return self._perm[1][k*self.bs:(k + 1)*self.bs]
+        return self._perm[1][k * self.bs : (k + 1) * self.bs]
 
-# %% ../nbs/07_cyclegan.ipynb #fb55cd8b
+# %% ../nbs/07_cyclegan.ipynb #0fcd004f
 def set_requires_grad(
     module: nn.Module,  # a network
     flag: bool,  # whether its parameters take gradients
@@ -93,8 +94,10 @@ def generator_losses(
     loss: str = 'bce',  # adversarial loss kind
 ) -> dict:
     "The generator's named losses, each summed over the two directions, and the mean attention of each direction."
-    losses = dict(g_adv=sum(adv_loss(D.d[judge(d)](o['fake']), True, loss) for d, o in out.items()),
-                  cycle=sum(F.l1_loss(o['rec'], o['real']) for o in out.values()))
+    losses = dict(
+        g_adv=sum(adv_loss(D.d[judge(d)](o['fake']), True, loss) for d, o in out.items()),
+        cycle=sum(F.l1_loss(o['rec'], o['real']) for o in out.values()),
+    )
     return dict(losses, **{f'att_{d}': o['att'].mean() for d, o in out.items()})
 
 
@@ -106,7 +109,7 @@ def backward_D_basic(
     "The two terms of one discriminator's loss (its backward runs on their sum over both discriminators)."
     return dict(d_real=adv_loss(logits_real, True, loss), d_fake=adv_loss(logits_fake, False, loss))
 
-# %% ../nbs/07_cyclegan.ipynb #75e55854
+# %% ../nbs/07_cyclegan.ipynb #a0b158d3
 def gan_step(
     gan,  # AGCycleGAN (or its DDP wrapper)
     discs,  # Discriminators (or its DDP wrapper)
@@ -123,7 +126,7 @@ def gan_step(
     g = generator_losses(D, out, s.loss)
     att = torch.stack([g[k] for k in ATTENTION])
     opt_g.zero_grad(set_to_none=True)
-    (g['g_adv'] + s.lambda_cyc*g['cycle'] + s.lambda_att*att.sum()).backward()
+    (g['g_adv'] + s.lambda_cyc * g['cycle'] + s.lambda_att * att.sum()).backward()
     opt_g.step()
     set_requires_grad(D, True)
     fakes = {judge(d): o['fake'].detach() for d, o in out.items()}
@@ -136,13 +139,13 @@ def gan_step(
         terms = [backward_D_basic(*logits[c], s.loss) for c in 'ab']
         d = {k: terms[0][k] + terms[1][k] for k in D_LOSSES}
         opt_d.zero_grad(set_to_none=True)
-        ((d['d_real'] + d['d_fake'])/2).backward()
+        ((d['d_real'] + d['d_fake']) / 2).backward()
         opt_d.step()
     return torch.stack([{**g, **d}[k] for k in LOG_COLUMNS]).detach()
 
-# %% ../nbs/07_cyclegan.ipynb #ed37a8d5
+# %% ../nbs/07_cyclegan.ipynb #2e4487e7
 class FeatureCache:
-    "The frozen `encoder`'s features of every image of `ds`, computed once; empty (falsy) if they would exceed `budget_mb`."
+    "The frozen `encoder`'s features of every image of `ds`, computed once; empty (falsy) if over `budget_mb`."
 
     def __init__(
         self,
@@ -152,9 +155,10 @@ class FeatureCache:
         budget_mb: float = 1024,  # the most memory they may take
         chunk: int = 16,  # images per encoder call
     ):
+        "Compute the features (when they fit)."
         with torch.no_grad():
             probe = encoder(ds[0]['image'][None].to(device))
-        self.mb = len(ds)*sum(f.numel()*f.element_size() for f in probe)/2**20
+        self.mb = len(ds) * sum(f.numel() * f.element_size() for f in probe) / 2**20
         self.levels = None
         if self.mb > budget_mb:
             return
@@ -163,7 +167,7 @@ class FeatureCache:
             for s in range(0, len(ds), chunk):
                 x = torch.stack([ds[i]['image'] for i in range(s, min(len(ds), s + chunk))]).to(device)
                 for level, f in zip(self.levels, encoder(x)):
-                    level[s:s + len(x)] = f
+                    level[s : s + len(x)] = f
 
     def __bool__(self):
         return self.levels is not None
@@ -173,7 +177,7 @@ class FeatureCache:
         idx = torch.as_tensor(np.asarray(ids), device=self.levels[0].device)
         return [level[idx] for level in self.levels]
 
-# %% ../nbs/07_cyclegan.ipynb #cbd43275
+# %% ../nbs/07_cyclegan.ipynb #17e0ae08
 def encoder_digest(
     encoder: nn.Module,  # a classifier's encoder
 ) -> str:
@@ -189,8 +193,8 @@ def gan_config(
     clf_cfg: dict,  # the classifier checkpoint's config
     encoder,  # the classifier's encoder
     s: GanSettings,  # the run's GAN settings
-    seed: int,
-    out_range=(-1., 1.),  # value range of the generators' output (the data's range)
+    seed: int,  # the run's seed
+    out_range=(-1.0, 1.0),  # value range of the generators' output (the data's range)
 ) -> dict:
     "The configuration of an AG-CycleGAN run: every field must match for a checkpoint to be resumed or reused."
     data = {k: clf_cfg[k] for k in ('dims', 'shape', 'norm', 'dataset', 'task', 'classes')}
@@ -204,7 +208,7 @@ def build_gan(
 ):
     "AGCycleGAN (frozen copy of `encoder`) and discriminators for `cfg`."
     gan = AGCycleGAN(encoder, cfg['width'], tuple(cfg['out_range']), share_encoder)
-    discs = Discriminators(cfg['dims'], cfg['shape'][0], max(8, 2*cfg['width']), cfg['disc'])
+    discs = Discriminators(cfg['dims'], cfg['shape'][0], max(8, 2 * cfg['width']), cfg['disc'])
     return gan, discs
 
 
@@ -212,8 +216,8 @@ def load_gan(
     path,  # a `gan.pt` checkpoint
     encoder,  # the encoder of the classifier it was trained on
     expect: dict | None = None,  # configuration fields it must match
-    device='cpu',
-    share_encoder=True,
+    device='cpu',  # where to compute
+    share_encoder=True,  # one encoder pass for all four networks
 ):
     "A trained AG-CycleGAN from its checkpoint on `encoder` (refused if the encoder digest or `expect` differ)."
     ck = load_checkpoint(path, expect)
@@ -223,13 +227,13 @@ def load_gan(
     discs.load_state_dict(ck['disc'])
     return gan.to(device).eval(), discs.to(device), ck
 
-# %% ../nbs/07_cyclegan.ipynb #047f029e
+# %% ../nbs/07_cyclegan.ipynb #4f26433b
 def _log_collapse(log: pd.DataFrame, frac: float = 0.25) -> dict:
-    "Per direction: 'all 0' / 'all 1' when the attention mean stayed below 0.02 / above 0.98 over the last `frac` of the log."
+    "Per direction: 'all 0' / 'all 1' when the attention mean stayed below 0.02 / above 0.98 over its last `frac`."
     out = {}
     if len(log) < 4:
         return out
-    tail = log.iloc[-max(2, int(len(log)*frac)):]
+    tail = log.iloc[-max(2, int(len(log) * frac)) :]
     for d in DIRECTIONS:
         a = tail[f'att_{d}']
         if (a < 0.02).all():
@@ -242,7 +246,18 @@ def _log_collapse(log: pd.DataFrame, frac: float = 0.25) -> dict:
 class GanTraining:
     "The state of one AG-CycleGAN training: models, optimisers, class streams, step, time and log."
 
-    def __init__(self, gan, discs, bundle: DataBundle, s: GanSettings, cfg: dict, device='cpu', rank=0, world=1):
+    def __init__(
+        self,
+        gan,  # the AG-CycleGAN
+        discs,  # the discriminators
+        bundle: DataBundle,  # the data
+        s: GanSettings,  # the run's GAN settings
+        cfg: dict,  # `gan_config`
+        device='cpu',  # where to compute
+        rank=0,  # this process's rank under torchrun
+        world=1,  # number of processes
+    ):
+        "Optimisers, class streams and an empty log for training `gan` and `discs`."
         self.gan, self.discs, self.s, self.cfg, self.device, self.rank = gan, discs, s, cfg, device, rank
         self.g_model, self.d_model = gan, discs
         if world > 1:
@@ -250,19 +265,32 @@ class GanTraining:
         self.opt_g = torch.optim.Adam(gan.trainable(), lr=s.lr, betas=tuple(s.betas))
         self.opt_d = torch.optim.Adam(discs.parameters(), lr=s.lr, betas=tuple(s.betas))
         self.ds = bundle.train
-        self.streams = [ClassStream(np.flatnonzero(self.ds.labels == c), s.batch_size, cfg['seed'], c, rank, world)
-                        for c in (0, 1)]
-        self.step, self.train_s, self.log = 0, 0., pd.DataFrame(columns=['step'] + LOG_COLUMNS)
+        self.streams = [
+            ClassStream(np.flatnonzero(self.ds.labels == c), s.batch_size, cfg['seed'], c, rank, world) for c in (0, 1)
+        ]
+        self.step, self.train_s, self.log = 0, 0.0, pd.DataFrame(columns=['step'] + LOG_COLUMNS)
         self.cache = None
 
     def state(self) -> dict:
         "Everything a checkpoint needs to continue exactly."
-        return dict(config=self.cfg, step=self.step, gan=self.gan.decoder_state(), disc=self.discs.state_dict(),
-                    opt_g=self.opt_g.state_dict(), opt_d=self.opt_d.state_dict(),
-                    streams=[s.n_drawn for s in self.streams], rng_torch=torch.get_rng_state(),
-                    rng_py=random.getstate(), train_s=self.train_s, log=self.log.to_dict('list'))
+        return dict(
+            config=self.cfg,
+            step=self.step,
+            gan=self.gan.decoder_state(),
+            disc=self.discs.state_dict(),
+            opt_g=self.opt_g.state_dict(),
+            opt_d=self.opt_d.state_dict(),
+            streams=[s.n_drawn for s in self.streams],
+            rng_torch=torch.get_rng_state(),
+            rng_py=random.getstate(),
+            train_s=self.train_s,
+            log=self.log.to_dict('list'),
+        )
 
-    def restore(self, path):
+    def restore(
+        self,
+        path,  # the checkpoint
+    ):
         "Continue from the checkpoint at `path` (refused if it was made for another configuration)."
         ck = load_checkpoint(path, self.cfg)
         self.gan.load_decoders(ck['gan'])
@@ -281,7 +309,11 @@ class GanTraining:
         images = tuple(torch.stack([self.ds[int(i)]['image'] for i in b]).to(self.device) for b in ids)
         return images, (tuple(self.cache(b) for b in ids) if self.cache else None)
 
-    def window(self, n: int, bar=None) -> torch.Tensor:
+    def window(
+        self,
+        n: int,  # steps
+        bar=None,  # progress bar to advance
+    ) -> torch.Tensor:
         "`n` steps; their losses as an (n, len(LOG_COLUMNS)) tensor on the host (the window's one sync), checked."
         vals = []
         for _ in range(n):
@@ -293,12 +325,14 @@ class GanTraining:
         bad = ~torch.isfinite(vals).all(1)
         if bad.any():
             i = int(bad.nonzero()[0])
-            raise AgcError(f"AG-CycleGAN loss became non-finite at step {self.step - n + i + 1} "
-                           f"({dict(zip(LOG_COLUMNS, vals[i].tolist()))}); training stopped, the last good checkpoint "
-                           f"is intact. Lower lr or check the data")
+            raise AgcError(
+                f"AG-CycleGAN loss became non-finite at step {self.step - n + i + 1} "
+                f"({dict(zip(LOG_COLUMNS, vals[i].tolist()))}); training stopped, the last good checkpoint "
+                f"is intact. Lower lr or check the data"
+            )
         return vals
 
-# %% ../nbs/07_cyclegan.ipynb #b49d1f8f
+# %% ../nbs/07_cyclegan.ipynb #4fe68953
 def train_gan(
     gan,  # AGCycleGAN
     discs,  # Discriminators
@@ -307,15 +341,15 @@ def train_gan(
     cfg: dict,  # `gan_config`, stored in and checked against the checkpoint
     steps: int,  # train until this many generator updates
     ckpt_path,  # the checkpoint (resumed from when it exists and `resume`)
-    device='cpu',
-    resume: bool = True,
+    device='cpu',  # where to compute
+    resume: bool = True,  # continue from the checkpoint when it exists
     rank: int = 0,  # this process's rank under torchrun
     world: int = 1,  # number of processes
     progress: bool = True,  # progress bar
 ) -> dict:
     "Train (or resume) an AG-CycleGAN on `bundle.train`; returns dict(log, steps, train_s, collapse)."
     ckpt_path = Path(ckpt_path)
-    ckpt_every = max(s.log_every, s.ckpt_every//s.log_every*s.log_every)
+    ckpt_every = max(s.log_every, s.ckpt_every // s.log_every * s.log_every)
     seed_everything(cfg['seed'] + rank)
     gan.to(device).train()
     discs.to(device).train()
@@ -324,8 +358,10 @@ def train_gan(
         t.restore(ckpt_path)
     t.cache = FeatureCache(gan.encoder, t.ds, device, s.feature_cache_mb) if gan.share_encoder else None
     if t.cache is not None and rank == 0 and progress:
-        print(f"encoder features of the {len(t.ds)} training images: {t.cache.mb:.0f} MB, "
-              + ("cached" if t.cache else f"over the {s.feature_cache_mb} MB budget: computed every step"))
+        print(
+            f"encoder features of the {len(t.ds)} training images: {t.cache.mb:.0f} MB, "
+            + ("cached" if t.cache else f"over the {s.feature_cache_mb} MB budget: computed every step")
+        )
     t0, warned = time.time(), set()
     bar = tqdm(total=steps, initial=t.step, desc='train AG-CycleGAN', disable=not progress or rank > 0)
     while t.step < steps:
@@ -348,7 +384,7 @@ def train_gan(
         t.log.to_csv(ckpt_path.with_name('gan_log.csv'), index=False)
     return dict(log=t.log, steps=t.step, train_s=t.train_s, collapse=_log_collapse(t.log))
 
-# %% ../nbs/07_cyclegan.ipynb #e06e47aa
+# %% ../nbs/07_cyclegan.ipynb #6ebc07a7
 def dist_info() -> tuple:
     "(rank, world) under torchrun, initialising the process group (gloo on CPU, nccl on CUDA)."
     world = int(os.environ.get('WORLD_SIZE', 1))

@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['load_data', 'dataset_dims']
 
-# %% ../nbs/04_datasets.ipynb #c2d2bd15
+# %% ../nbs/04_datasets.ipynb #e79adc6e
 import pandas as pd
 from .core import AgcError
 from .config import DATASETS, RunSpec, as_spec
 from .data import DataBundle, TableDataset, assign_splits, folder_dims, folder_table, task_table
 from .synth import SYNTH_KIND, synth_bundle
 
-# %% ../nbs/04_datasets.ipynb #2b4eea2c
+# %% ../nbs/04_datasets.ipynb #0b39f61f
 def _check_data_dir(spec: RunSpec):
     if spec.data_dir is None:
         raise AgcError(f"dataset {spec.dataset!r} needs data_dir (the folder with its files)")
@@ -36,8 +36,9 @@ def load_data(
         if not (df.label == i).any():
             raise AgcError(f"class {c!r} has no images in {spec.data_dir}; both classes need images")
     if p.max_per_class:
-        df = pd.concat([g.sample(min(len(g), p.max_per_class), random_state=spec.seed)
-                        for _, g in df.groupby('label')]).reset_index(drop=True)
+        df = pd.concat(
+            [g.sample(min(len(g), p.max_per_class), random_state=spec.seed) for _, g in df.groupby('label')]
+        ).reset_index(drop=True)
     df['split'] = assign_splits(df.label.values, df.patient.values, spec.seed, spec.split)
     shape = p.shape(dims)
     mk = lambda s: TableDataset(df[df.split == s], dims, shape, spec.norm, disk_cache=(dims == 3), cache_dir=cache_dir)

@@ -6,7 +6,7 @@
 __all__ = ['agc_explain', 'gradcampp', 'ncc', 'pointing_game', 'pixel_auroc', 'center_prior', 'score_maps', 'iobb', 'box_scores',
            'explain_dataset', 'translation_metrics', 'explanation_metrics', 'time_explanations']
 
-# %% ../nbs/08_explain.ipynb #9d34cb62
+# %% ../nbs/08_explain.ipynb #35d45008
 import math
 import numpy as np, torch, torch.nn.functional as F
 from torch.utils.data import DataLoader
@@ -15,149 +15,233 @@ from pytorch_grad_cam import GradCAMPlusPlus
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from .core import AgcError, check_choice, DIRECTIONS, direction_of, timeit
 
-# %% ../nbs/08_explain.ipynb #6459fa03
+# %% ../nbs/08_explain.ipynb #08bc8edc
 @torch.inference_mode()
-def agc_explain(gan, x, labels) -> dict:
+def agc_explain(
+    gan,  # the AG-CycleGAN
+    x,  # the image(s)
+    labels,  # class of each image
+) -> dict:
     "Attention, translation, mask (A·G) and diff for a batch, each image translated away from its class."
     labels = torch.as_tensor(labels, device=x.device)
     out = {k: torch.empty_like(x) for k in ('att', 'fake', 'mask')}
     for lab in (0, 1):
         sel = (labels == lab).nonzero().flatten()
-        if len(sel) == 0: continue
+        if len(sel) == 0:
+            continue
         o = gan.translate(x[sel], direction_of(lab))
         # under autocast the maps come in bf16/fp16: results keep the input's dtype
-        out['att'][sel], out['fake'][sel], out['mask'][sel] = (t.to(x.dtype) for t in (o['att'], o['fake'], o['att']*o['gen']))
+        out['att'][sel], out['fake'][sel], out['mask'][sel] = (
+            t.to(x.dtype) for t in (o['att'], o['fake'], o['att'] * o['gen'])
+        )
     out['diff'] = out['fake'] - x
     return out
 
-# %% ../nbs/08_explain.ipynb #8d3f9eaf
-def gradcampp(classifier, x, targets) -> np.ndarray:
+# %% ../nbs/08_explain.ipynb #1d7040c0
+def gradcampp(
+    classifier,  # the classifier
+    x,  # the image(s)
+    targets,  # class index per image
+) -> np.ndarray:
     "Grad-CAM++ maps (N, *spatial) in [0, 1] for `targets` (class index per image), on the input grid."
     with GradCAMPlusPlus(model=classifier, target_layers=[classifier.encoder.layer4]) as cam:
         m = cam(input_tensor=x, targets=[ClassifierOutputTarget(int(t)) for t in targets])
     return np.clip(np.asarray(m, dtype=np.float32), 0, None)
 
-# %% ../nbs/08_explain.ipynb #c372352a
-def ncc(a, b) -> float:
+# %% ../nbs/08_explain.ipynb #786abbc6
+def ncc(
+    a,  # an array
+    b,  # an array of the same size
+) -> float:
     "Normalised cross-correlation of two arrays (0 when either is constant)."
     a, b = np.asarray(a, np.float64).ravel(), np.asarray(b, np.float64).ravel()
-    a, b = a - a.mean(), b - b.mean(); d = math.sqrt((a*a).sum()*(b*b).sum())
-    return float((a*b).sum()/d) if d > 0 else 0.0
+    a, b = a - a.mean(), b - b.mean()
+    d = math.sqrt((a * a).sum() * (b * b).sum())
+    return float((a * b).sum() / d) if d > 0 else 0.0
 
-def pointing_game(m, mask) -> float:
+
+def pointing_game(
+    m,  # a map
+    mask,  # the ground-truth mask
+) -> float:
     "1.0 when the maximum of map `m` falls inside `mask`, else 0.0."
     return float(np.asarray(mask).ravel()[int(np.argmax(np.asarray(m).ravel()))] > 0)
 
-def pixel_auroc(m, mask) -> float:
+
+def pixel_auroc(
+    m,  # a map
+    mask,  # the ground-truth mask
+) -> float:
     "AUROC of the map's values for telling mask pixels from the rest (nan when the mask is empty or full)."
     y = np.asarray(mask).ravel() > 0
     return float(roc_auc_score(y, np.asarray(m).ravel())) if 0 < y.sum() < y.size else float('nan')
 
-def center_prior(shape) -> np.ndarray:
+
+def center_prior(
+    shape,  # image shape
+) -> np.ndarray:
     "A Gaussian at the centre of an image of `shape` (sigma = a quarter of each side)."
     g = np.meshgrid(*[np.linspace(-2, 2, n) for n in shape], indexing='ij')
-    return np.exp(-sum(c**2 for c in g)/2).astype(np.float32)
+    return np.exp(-sum(c**2 for c in g) / 2).astype(np.float32)
 
-def score_maps(maps:dict, gt_diff, gt_mask) -> dict:
-    "Mean NCC (vs |gt_diff|), pointing game and pixel AUROC of each map stack (N, *spatial) over the images with a non-empty mask."
+
+def score_maps(
+    maps: dict,  # {name: map stack (N, *spatial)}
+    gt_diff,  # true difference maps
+    gt_mask,  # true masks
+) -> dict:
+    "Mean NCC (vs |gt_diff|), pointing game and pixel AUROC of each map stack (N, *spatial) over non-empty masks."
     keep = [i for i in range(len(gt_mask)) if gt_mask[i].any()]
     out = {}
     for name, m in maps.items():
-        out[name] = dict(ncc=float(np.mean([ncc(m[i], np.abs(gt_diff[i])) for i in keep])),
-                         pointing_game=float(np.mean([pointing_game(m[i], gt_mask[i]) for i in keep])),
-                         auroc=float(np.nanmean([pixel_auroc(m[i], gt_mask[i]) for i in keep])), n=len(keep))
+        out[name] = dict(
+            ncc=float(np.mean([ncc(m[i], np.abs(gt_diff[i])) for i in keep])),
+            pointing_game=float(np.mean([pointing_game(m[i], gt_mask[i]) for i in keep])),
+            auroc=float(np.nanmean([pixel_auroc(m[i], gt_mask[i]) for i in keep])),
+            n=len(keep),
+        )
     return out
 
-# %% ../nbs/08_explain.ipynb #9ae5d628
-def iobb(m, box) -> float:
+# %% ../nbs/08_explain.ipynb #07349ead
+def iobb(
+    m,  # a 2D map
+    box,  # (x, y, w, h) in pixels
+) -> float:
     "Intersection over the predicted box: box of map `m` >= 0.5·max versus ground-truth `box` (x, y, w, h) in pixels."
-    ys, xs = np.nonzero(np.asarray(m) >= 0.5*np.max(m))
+    ys, xs = np.nonzero(np.asarray(m) >= 0.5 * np.max(m))
     px0, py0, px1, py1 = xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
     x, y, w, h = box
-    iw, ih = max(0., min(px1, x + w) - max(px0, x)), max(0., min(py1, y + h) - max(py0, y))
-    return float(iw*ih/((px1 - px0)*(py1 - py0)))
+    iw, ih = max(0.0, min(px1, x + w) - max(px0, x)), max(0.0, min(py1, y + h) - max(py0, y))
+    return float(iw * ih / ((px1 - px0) * (py1 - py0)))
 
-def box_scores(maps:dict, boxes:list) -> dict:
+
+def box_scores(
+    maps: dict,  # {name: map stack (N, *spatial)}
+    boxes: list,  # per image, a list of its boxes
+) -> dict:
     "Per map: pointing game and mean IoBB over every (image, box) pair; `boxes[i]` is a list of boxes of image i."
     out = {}
     for name, m in maps.items():
         pg, io = [], []
         for i, bs in enumerate(boxes):
-            for (x, y, w, h) in bs:
+            for x, y, w, h in bs:
                 r, c = np.unravel_index(int(np.argmax(m[i])), m[i].shape)
-                pg.append(float(x <= c + 0.5 <= x + w and y <= r + 0.5 <= y + h)); io.append(iobb(m[i], (x, y, w, h)))
-        out[name] = dict(pointing_game=float(np.mean(pg)) if pg else None, iobb=float(np.mean(io)) if io else None,
-                         iobb_acc_05=float(np.mean(np.array(io) >= 0.5)) if io else None, n=len(pg))
+                pg.append(float(x <= c + 0.5 <= x + w and y <= r + 0.5 <= y + h))
+                io.append(iobb(m[i], (x, y, w, h)))
+        out[name] = dict(
+            pointing_game=float(np.mean(pg)) if pg else None,
+            iobb=float(np.mean(io)) if io else None,
+            iobb_acc_05=float(np.mean(np.array(io) >= 0.5)) if io else None,
+            n=len(pg),
+        )
     return out
 
-# %% ../nbs/08_explain.ipynb #a31e9da4
-def explain_dataset(classifier, gan, ds, device='cpu', batch_size=16, cam_target:str='label') -> dict:
-    "Explanations of every sample of `ds`: numpy arrays x, label, probs_before/after, att, fake, mask, diff, cam[, gt_mask, gt_diff]."
+# %% ../nbs/08_explain.ipynb #961e2f45
+def explain_dataset(
+    classifier,  # the classifier
+    gan,  # the AG-CycleGAN
+    ds,  # a dataset
+    device='cpu',  # where to compute
+    batch_size=16,  # items per batch
+    cam_target: str = 'label',  # Grad-CAM++ target: the image's 'label' or the classifier's 'pred'
+) -> dict:
+    "Explanations of every sample of `ds`: arrays x, label, probs_before/after, att, fake, mask, diff, cam[, gt_*]."
     check_choice(cam_target, ('label', 'pred'), 'Grad-CAM++ target')
-    classifier.to(device).eval(); gan.to(device).eval()
+    classifier.to(device).eval()
+    gan.to(device).eval()
     keys = ['x', 'label', 'probs_before', 'probs_after', 'att', 'fake', 'mask', 'diff', 'cam', 'gt_mask', 'gt_diff']
     acc = {k: [] for k in keys}
     for b in DataLoader(ds, batch_size=batch_size):
         x, y = b['image'].to(device), b['label'].to(device)
-        with torch.inference_mode(): pb = torch.softmax(classifier(x).float(), 1)
+        with torch.inference_mode():
+            pb = torch.softmax(classifier(x).float(), 1)
         e = agc_explain(gan, x, y)
-        with torch.inference_mode(): pa = torch.softmax(classifier(e['fake']).float(), 1)
+        with torch.inference_mode():
+            pa = torch.softmax(classifier(e['fake']).float(), 1)
         tgt = y if cam_target == 'label' else pb.argmax(1)
         acc['cam'].append(gradcampp(classifier, x.clone(), tgt.tolist()))
-        for k, v in dict(x=x, label=y, probs_before=pb, probs_after=pa, **e).items(): acc[k].append(v.float().cpu().numpy() if v.is_floating_point() else v.cpu().numpy())
-        if 'mask' in b: acc['gt_mask'].append(b['mask'].numpy())
-        if 'diff' in b: acc['gt_diff'].append(b['diff'].numpy())
+        for k, v in dict(x=x, label=y, probs_before=pb, probs_after=pa, **e).items():
+            acc[k].append(v.float().cpu().numpy() if v.is_floating_point() else v.cpu().numpy())
+        if 'mask' in b:
+            acc['gt_mask'].append(b['mask'].numpy())
+        if 'diff' in b:
+            acc['gt_diff'].append(b['diff'].numpy())
     out = {k: np.concatenate(v) for k, v in acc.items() if v}
     for k in ('x', 'att', 'fake', 'mask', 'diff', 'gt_mask', 'gt_diff'):
-        if k in out: out[k] = out[k][:, 0]  # drop the channel axis: (N, *spatial)
-    if 'gt_mask' in out and 'gt_diff' not in out: out['gt_diff'] = out['gt_mask']  # masks only: the mask is the map
+        if k in out:
+            out[k] = out[k][:, 0]  # drop the channel axis: (N, *spatial)
+    if 'gt_mask' in out and 'gt_diff' not in out:
+        out['gt_diff'] = out['gt_mask']  # masks only: the mask is the map
     out['boxes'] = [ds.boxes(i) for i in range(len(ds))]
     return out
 
-def translation_metrics(r:dict) -> dict:
-    "Per direction: flip rate and confusion matrices (rows = true class, columns = predicted) before and after translation."
+
+def translation_metrics(
+    r: dict,  # `explain_dataset` results
+) -> dict:
+    "Per direction: flip rate and confusion matrices (rows = true, columns = predicted) before and after translation."
     y, pb, pa = r['label'], r['probs_before'].argmax(1), r['probs_after'].argmax(1)
     out = {}
     for lab, d in enumerate(DIRECTIONS):
         s = y == lab
-        out[d] = dict(flip_rate=float((pa[s] == 1 - lab).mean()) if s.any() else None, n=int(s.sum()),
-                      confusion_before=confusion_matrix(y[s], pb[s], labels=[0, 1]).tolist(),
-                      confusion_after=confusion_matrix(y[s], pa[s], labels=[0, 1]).tolist())
-    out['all'] = dict(confusion_before=confusion_matrix(y, pb, labels=[0, 1]).tolist(), confusion_after=confusion_matrix(y, pa, labels=[0, 1]).tolist())
+        out[d] = dict(
+            flip_rate=float((pa[s] == 1 - lab).mean()) if s.any() else None,
+            n=int(s.sum()),
+            confusion_before=confusion_matrix(y[s], pb[s], labels=[0, 1]).tolist(),
+            confusion_after=confusion_matrix(y[s], pa[s], labels=[0, 1]).tolist(),
+        )
+    out['all'] = dict(
+        confusion_before=confusion_matrix(y, pb, labels=[0, 1]).tolist(),
+        confusion_after=confusion_matrix(y, pa, labels=[0, 1]).tolist(),
+    )
     return out
 
-def explanation_metrics(r:dict, seed:int=0) -> dict:
+
+def explanation_metrics(
+    r: dict,  # `explain_dataset` results
+    seed: int = 0,  # seed of the random map
+) -> dict:
     "The explanation sections of metrics.json from `explain_dataset` results."
     out = dict(translation=translation_metrics(r))
-    maps = dict(attention=r['att'], gradcampp=r['cam'], diff=np.abs(r['diff']),
-                random=np.random.default_rng(seed).random(r['att'].shape, dtype=np.float32),
-                center=np.broadcast_to(center_prior(r['att'].shape[1:]), r['att'].shape))
+    maps = dict(
+        attention=r['att'],
+        gradcampp=r['cam'],
+        diff=np.abs(r['diff']),
+        random=np.random.default_rng(seed).random(r['att'].shape, dtype=np.float32),
+        center=np.broadcast_to(center_prior(r['att'].shape[1:]), r['att'].shape),
+    )
     if 'gt_mask' in r and r['gt_mask'].any():
         out['localization'] = score_maps(maps, r['gt_diff'], r['gt_mask'])
         for lab, d in enumerate(DIRECTIONS):
             s = r['label'] == lab
-            out.setdefault('localization_by_direction', {})[d] = score_maps({k: v[s] for k, v in maps.items()}, r['gt_diff'][s], r['gt_mask'][s])
+            out.setdefault('localization_by_direction', {})[d] = score_maps(
+                {k: v[s] for k, v in maps.items()}, r['gt_diff'][s], r['gt_mask'][s]
+            )
         if 'fake' in r and not np.array_equal(r['gt_diff'], r['gt_mask']):
             keep = [i for i in range(len(r['x'])) if r['gt_mask'][i].any()]
-            out['translation_fidelity'] = dict(ncc=float(np.mean([ncc(r['diff'][i], r['gt_diff'][i]) for i in keep])), n=len(keep))
+            out['translation_fidelity'] = dict(
+                ncc=float(np.mean([ncc(r['diff'][i], r['gt_diff'][i]) for i in keep])), n=len(keep)
+            )
     if any(r['boxes']):
         out['localization_boxes'] = box_scores(dict(attention=r['att'], gradcampp=r['cam']), r['boxes'])
     return out
 
-# %% ../nbs/08_explain.ipynb #24d9efdd
+# %% ../nbs/08_explain.ipynb #983479c2
 def time_explanations(
     classifier,  # the classifier (for Grad-CAM++)
     gan,  # the AG-CycleGAN
     x,  # the images to explain, one batch
-    device='cpu',
-    repeats: int = 5,
-    warmup: int = 2,
+    device='cpu',  # where to compute
+    repeats: int = 5,  # timed runs
+    warmup: int = 2,  # untimed runs first
 ) -> dict:
     "Median ms per image of the AG-CycleGAN explanation and of Grad-CAM++ for the batch `x` (its label taken as 1)."
     x = x.to(device)
     labels = torch.ones(len(x), dtype=torch.long, device=device)
     classifier.to(device).eval()
     gan.to(device).eval()
-    work = dict(explain_ms_agc=lambda: agc_explain(gan, x, labels),
-                explain_ms_gradcampp=lambda: gradcampp(classifier, x, [1]*len(x)))
-    return {k: 1000*timeit(fn, repeats, warmup, device)/len(x) for k, fn in work.items()}
+    work = dict(
+        explain_ms_agc=lambda: agc_explain(gan, x, labels),
+        explain_ms_gradcampp=lambda: gradcampp(classifier, x, [1] * len(x)),
+    )
+    return {k: 1000 * timeit(fn, repeats, warmup, device) / len(x) for k, fn in work.items()}

@@ -8,7 +8,7 @@ __all__ = ['MAPS', 'slice_of', 'peak', 'view_slices', 'plot_lr_grid', 'plot_hist
            'confusion_before_after', 'confusion_table', 'comparison_table', 'box_panel', 'runtime_table',
            'show_translations', 'draw_sample']
 
-# %% ../nbs/09_figures.ipynb #de1b298b
+# %% ../nbs/09_figures.ipynb #7f468866
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
@@ -17,7 +17,7 @@ from .data import DataBundle
 from .synth import SYNTH_KIND, synth_pair
 from .explain import agc_explain
 
-# %% ../nbs/09_figures.ipynb #5e8883e1
+# %% ../nbs/09_figures.ipynb #0c73654d
 def slice_of(
     vol,  # a 2D image or a RAS+ volume
     view: str = 'axial',  # the view of a volume
@@ -28,7 +28,7 @@ def slice_of(
     if vol.ndim == 2:
         return vol
     ax = view_axis(view)
-    index = vol.shape[ax]//2 if index is None else int(index)
+    index = vol.shape[ax] // 2 if index is None else int(index)
     return np.take(vol, index, axis=ax).T[::-1]  # the remaining axes become (columns, rows), second axis upwards
 
 
@@ -38,14 +38,14 @@ def peak(
     "Index of the maximum of map `m`; its centre when the map is flat (a degenerate map points nowhere)."
     m = np.asarray(m)
     if m.max() == m.min():
-        return tuple(s//2 for s in m.shape)
+        return tuple(s // 2 for s in m.shape)
     return np.unravel_index(int(np.argmax(m)), m.shape)
 
 
 def view_slices(
     vol,  # a 2D image or a volume
     ref,  # the map whose maximum the slices go through
-    views=VIEWS,
+    views=VIEWS,  # the views
 ) -> dict:
     "Slices of `vol` through the maximum of `ref` for each view (2D: the image itself under 'axial')."
     if np.ndim(vol) == 2:
@@ -53,14 +53,14 @@ def view_slices(
     p = peak(ref)
     return {v: slice_of(vol, v, p[view_axis(v)]) for v in views}
 
-# %% ../nbs/09_figures.ipynb #f20938d7
+# %% ../nbs/09_figures.ipynb #fb26e757
 def plot_lr_grid(
     grid: pd.DataFrame,  # `lr_grid_search`'s table
     hp: dict | None = None,  # the picked hyperparameters, marked on their curve
 ):
     "One panel per weight decay, one smoothed loss curve per momentum (thesis appendix A); the picked LRs marked."
     wds = sorted(grid.weight_decay.unique(), reverse=True)
-    fig, axs = plt.subplots(1, len(wds), figsize=(4.2*len(wds), 3.4), squeeze=False, sharey=True)
+    fig, axs = plt.subplots(1, len(wds), figsize=(4.2 * len(wds), 3.4), squeeze=False, sharey=True)
     for ax, w in zip(axs[0], wds):
         for m, g in grid[grid.weight_decay == w].groupby('momentum'):
             ax.plot(g.lr, g.smooth, label=f'momentum {m}')
@@ -105,9 +105,9 @@ def report_table(
 def plot_confusion(
     cm,  # 2x2 counts, rows = true class
     classes,  # the two class names
-    title='confusion matrix',
-    xlabel='predicted',
-    ylabel='true',
+    title='confusion matrix',  # title of the panel
+    xlabel='predicted',  # x axis label
+    ylabel='true',  # y axis label
     ax=None,  # draw into this axis (default: a new figure)
 ):
     "Confusion matrix heatmap with counts, class names and a colour bar."
@@ -118,7 +118,7 @@ def plot_confusion(
     h = ax.imshow(cm, cmap='Blues')
     plt.colorbar(h, ax=ax, fraction=0.046)
     for (i, j), v in np.ndenumerate(cm):
-        ax.text(j, i, str(v), ha='center', va='center', color='white' if v > cm.max()/2 else 'black')
+        ax.text(j, i, str(v), ha='center', va='center', color='white' if v > cm.max() / 2 else 'black')
     ax.set_xticks([0, 1], classes)
     ax.set_yticks([0, 1], classes)
     ax.set_xlabel(xlabel)
@@ -128,14 +128,17 @@ def plot_confusion(
         fig.tight_layout()
     return fig or ax.figure
 
-# %% ../nbs/09_figures.ipynb #4d426766
+# %% ../nbs/09_figures.ipynb #e3418598
 def plot_gan_log(
     log: pd.DataFrame,  # `train_gan`'s log
 ):
     "Generator, discriminator and attention curves of a run (thesis Figs. 7.2/7.3)."
     fig, axs = plt.subplots(1, 3, figsize=(13, 3.2))
-    curves = [[('g_adv', 'G adversarial'), ('cycle', 'cycle (L1)')], [('d_real', 'D on real'), ('d_fake', 'D on fake')],
-              [(f'att_{d}', f'attention mean {d}') for d in DIRECTIONS]]
+    curves = [
+        [('g_adv', 'G adversarial'), ('cycle', 'cycle (L1)')],
+        [('d_real', 'D on real'), ('d_fake', 'D on fake')],
+        [(f'att_{d}', f'attention mean {d}') for d in DIRECTIONS],
+    ]
     for ax, title, cs in zip(axs, ('generators', 'discriminators', 'attention'), curves):
         for k, label in cs:
             ax.plot(log.step, log[k], label=label)
@@ -146,17 +149,17 @@ def plot_gan_log(
     fig.tight_layout()
     return fig
 
-# %% ../nbs/09_figures.ipynb #80d94fae
+# %% ../nbs/09_figures.ipynb #5544361d
 def show_twins(
     dataset: str,  # a synthetic dataset
     n: int = 3,  # number of twin pairs
     shape=None,  # image shape (default: 128² in 2D, 64³ in 3D)
-    seed: int = 0,
+    seed: int = 0,  # seed of the phantoms
 ):
-    "Figure of `n` twin pairs of a synthetic dataset: without, with, difference, mask (3D: the axial slice through the mask)."
+    "`n` twin pairs of a synthetic dataset: without, with, difference, mask (3D: the axial slice through the mask)."
     dims = SYNTH_KIND[dataset][0]
-    shape = shape or ((64,)*3 if dims == 3 else (128, 128))
-    fig, axs = plt.subplots(n, 4, figsize=(10, 2.6*n), squeeze=False)
+    shape = shape or ((64,) * 3 if dims == 3 else (128, 128))
+    fig, axs = plt.subplots(n, 4, figsize=(10, 2.6 * n), squeeze=False)
     for r in range(n):
         a, b = synth_pair(dataset, r, shape, seed)
         d = b - a
@@ -164,9 +167,12 @@ def show_twins(
         k = int(np.argmax(m.sum((0, 1)))) if dims == 3 else None
         a, b, d, m = (slice_of(im, 'axial', k) for im in (a, b, d, m))
         lim = np.abs(d).max() + 1e-8
-        panels = [(a, 'without', dict(cmap='gray', vmin=0, vmax=1)),
-                  (b, f'with {SYNTH_KIND[dataset][1]}', dict(cmap='gray', vmin=0, vmax=1)),
-                  (d, 'difference', dict(cmap='RdBu_r', vmin=-lim, vmax=lim)), (m, 'mask', dict(cmap='gray'))]
+        panels = [
+            (a, 'without', dict(cmap='gray', vmin=0, vmax=1)),
+            (b, f'with {SYNTH_KIND[dataset][1]}', dict(cmap='gray', vmin=0, vmax=1)),
+            (d, 'difference', dict(cmap='RdBu_r', vmin=-lim, vmax=lim)),
+            (m, 'mask', dict(cmap='gray')),
+        ]
         for ax, (im, t, kw) in zip(axs[r], panels):
             h = ax.imshow(im, **kw)
             ax.set_title(t, fontsize=9)
@@ -176,7 +182,7 @@ def show_twins(
     fig.tight_layout()
     return fig
 
-# %% ../nbs/09_figures.ipynb #e4e37063
+# %% ../nbs/09_figures.ipynb #5ccdbe6a
 _GRAY = dict(cmap='gray', vmin=-1, vmax=1)
 _HEAT = dict(cmap='jet', vmin=0, vmax=1)
 
@@ -195,18 +201,23 @@ def _show(ax, img, title=None, cbar=True, **kw):
 def translation_grid(
     r: dict,  # `explain_dataset` results
     classes,  # the two class names
-    direction: str = 'a2b',
+    direction: str = 'a2b',  # 'a2b' or 'b2a'
     n: int = 4,  # rows: the first `n` test images of the direction's source class
     view='axial',  # 3D: the view, sliced through the attention maximum
 ):
-    "Thesis Table 5.1 / Figs. 5.1-5.3: input, attention, A·G, translation, difference for `n` images of the source class."
+    "Thesis Table 5.1 / Figs. 5.1-5.3: input, attention, A·G, translation, difference of `n` source-class images."
     src, dst = source_target(direction)
     idx = np.flatnonzero(r['label'] == src)[:n]
     lim = max(1e-6, float(np.abs(r['diff'][idx]).max())) if len(idx) else 1
-    cols = [('input', 'x', _GRAY), ('attention', 'att', _HEAT), ('A·G (mask)', 'mask', _GRAY),
-            ('translation', 'fake', _GRAY), ('translation − input', 'diff', dict(cmap='RdBu_r', vmin=-lim, vmax=lim))]
+    cols = [
+        ('input', 'x', _GRAY),
+        ('attention', 'att', _HEAT),
+        ('A·G (mask)', 'mask', _GRAY),
+        ('translation', 'fake', _GRAY),
+        ('translation − input', 'diff', dict(cmap='RdBu_r', vmin=-lim, vmax=lim)),
+    ]
     rows = max(1, len(idx))
-    fig, axs = plt.subplots(rows, len(cols), figsize=(2.6*len(cols), 2.4*rows), squeeze=False)
+    fig, axs = plt.subplots(rows, len(cols), figsize=(2.6 * len(cols), 2.4 * rows), squeeze=False)
     for row, i in enumerate(idx):
         p = peak(r['att'][i]) if r['att'][i].ndim == 3 else None
         for c, (t, k, kw) in enumerate(cols):
@@ -226,13 +237,13 @@ def attention_vs_gradcam(
     n: int = 3,  # rows
     view='axial',  # 3D: the view, through the attention maximum
 ):
-    "Thesis Figs. 5.4-5.6: correctly classified images of class `label` with Grad-CAM++ and attention (and ground truth)."
+    "Thesis Figs. 5.4-5.6: correctly classified images of class `label`, Grad-CAM++, attention (and ground truth)."
     pred = r['probs_before'].argmax(1)
     idx = np.flatnonzero((r['label'] == label) & (pred == label))[:n]
     has_gt = 'gt_mask' in r
     cols = ['input', 'Grad-CAM++', 'attention'] + (['true difference'] if has_gt else [])
     rows = max(1, len(idx))
-    fig, axs = plt.subplots(rows, len(cols), figsize=(2.8*len(cols), 2.5*rows), squeeze=False)
+    fig, axs = plt.subplots(rows, len(cols), figsize=(2.8 * len(cols), 2.5 * rows), squeeze=False)
     for row, i in enumerate(idx):
         sl = lambda k: view_slices(r[k][i], r['att'][i])['axial' if r['att'][i].ndim == 2 else view]
         base = sl('x')
@@ -252,11 +263,15 @@ def orthogonal_slices(
     i: int,  # the test image
     classes,  # the two class names
 ):
-    "3D: input, attention, Grad-CAM++ and difference in axial, coronal and sagittal slices through the attention maximum."
+    "3D: input, attention, Grad-CAM++ and difference in the three views through the attention maximum."
     signed = dict(cmap='RdBu_r', vmin=-1, vmax=1)
-    keys = [('x', 'input', _GRAY), ('att', 'attention', _HEAT), ('cam', 'Grad-CAM++', _HEAT),
-            ('diff', 'translation − input', signed)] + ([('gt_diff', 'true difference', signed)] if 'gt_diff' in r else [])
-    fig, axs = plt.subplots(3, len(keys), figsize=(2.6*len(keys), 7.2), squeeze=False)
+    keys = [
+        ('x', 'input', _GRAY),
+        ('att', 'attention', _HEAT),
+        ('cam', 'Grad-CAM++', _HEAT),
+        ('diff', 'translation − input', signed),
+    ] + ([('gt_diff', 'true difference', signed)] if 'gt_diff' in r else [])
+    fig, axs = plt.subplots(3, len(keys), figsize=(2.6 * len(keys), 7.2), squeeze=False)
     for c, (k, t, kw) in enumerate(keys):
         for row, (view, img) in enumerate(view_slices(r[k][i], r['att'][i]).items()):
             _show(axs[row, c], img, f'{t}\n{view}' if row == 0 else view, **kw)
@@ -265,16 +280,17 @@ def orthogonal_slices(
     fig.tight_layout()
     return fig
 
-# %% ../nbs/09_figures.ipynb #e83a4e3b
+# %% ../nbs/09_figures.ipynb #8fd741b6
 def confusion_before_after(
     translation: dict,  # the `translation` section of metrics.json
     classes,  # the two class names
 ):
-    "Thesis Tables 5.2-5.4 as heatmaps: the classifier on the test images before and after translation away from their class."
+    "Thesis Tables 5.2-5.4 as heatmaps: the classifier on the test images before and after translation."
     fig, axs = plt.subplots(1, 2, figsize=(8, 3.3))
     plot_confusion(translation['all']['confusion_before'], classes, 'before translation', ax=axs[0])
-    plot_confusion(translation['all']['confusion_after'], classes, 'after translation', ylabel='true class of the input',
-                   ax=axs[1])
+    plot_confusion(
+        translation['all']['confusion_after'], classes, 'after translation', ylabel='true class of the input', ax=axs[1]
+    )
     fig.tight_layout()
     return fig
 
@@ -309,13 +325,13 @@ def box_panel(
 ):
     "Images with radiologists' boxes: Grad-CAM++ and attention overlays with the boxes drawn."
     idx = [i for i, bs in enumerate(r['boxes']) if bs][:n]
-    fig, axs = plt.subplots(max(1, len(idx)), 2, figsize=(6, 2.8*max(1, len(idx))), squeeze=False)
+    fig, axs = plt.subplots(max(1, len(idx)), 2, figsize=(6, 2.8 * max(1, len(idx))), squeeze=False)
     for row, i in enumerate(idx):
         for c, (k, t) in enumerate((('cam', 'Grad-CAM++'), ('att', 'attention'))):
             ax = axs[row, c]
             _show(ax, r['x'][i], None, cbar=False, **_GRAY)
             _show(ax, r[k][i], t, alpha=0.5, **_HEAT)
-            for (x, y, w, h) in r['boxes'][i]:
+            for x, y, w, h in r['boxes'][i]:
                 ax.add_patch(Rectangle((x - 0.5, y - 0.5), w, h, fill=False, ec='lime', lw=1.5))
     fig.suptitle(f"{classes[1]} images with boxes (green)", y=1.0)
     fig.tight_layout()
@@ -328,19 +344,23 @@ def runtime_table(
 ) -> pd.DataFrame:
     "Thesis Table 7.1 with measured numbers: training time and ms per image for Grad-CAM++ and the AG-CycleGAN."
     t = timing
-    return pd.DataFrame({'Grad-CAM++': [0.0, t.get('explain_ms_gradcampp')],
-                         'AG-CycleGAN': [t.get('train_gan_s'), t.get('explain_ms_agc')]},
-                        index=['extra training (s)', f"ms per image ({'×'.join(map(str, image_shape))})"]).round(2)
+    return pd.DataFrame(
+        {
+            'Grad-CAM++': [0.0, t.get('explain_ms_gradcampp')],
+            'AG-CycleGAN': [t.get('train_gan_s'), t.get('explain_ms_agc')],
+        },
+        index=['extra training (s)', f"ms per image ({'×'.join(map(str, image_shape))})"],
+    ).round(2)
 
-# %% ../nbs/09_figures.ipynb #93df9d6e
+# %% ../nbs/09_figures.ipynb #5690e8c7
 @torch.inference_mode()
 def show_translations(
     gan,  # the AG-CycleGAN
     classifier,  # the classifier it explains
     bundle: DataBundle,  # the data (its test split is shown)
-    direction: str = 'a2b',
+    direction: str = 'a2b',  # 'a2b' or 'b2a'
     n: int = 4,  # rows
-    device='cpu',
+    device='cpu',  # where to compute
 ):
     "The translation grid (input, attention, A·G, translation, difference) for `n` test images of the source class."
     src, _ = source_target(direction)
@@ -352,11 +372,15 @@ def show_translations(
     classifier.eval()
     e = agc_explain(gan, x, y)
     p = lambda t: torch.softmax(classifier(t).float(), 1).cpu().numpy()
-    r = dict({k: v[:, 0].float().cpu().numpy() for k, v in dict(x=x, **e).items()}, label=y.cpu().numpy(),
-             probs_before=p(x), probs_after=p(e['fake']))
+    r = dict(
+        {k: v[:, 0].float().cpu().numpy() for k, v in dict(x=x, **e).items()},
+        label=y.cpu().numpy(),
+        probs_before=p(x),
+        probs_after=p(e['fake']),
+    )
     return translation_grid(r, bundle.classes, direction, n)
 
-# %% ../nbs/09_figures.ipynb #8a528537
+# %% ../nbs/09_figures.ipynb #8560e4b3
 MAPS = {'attention': 'att', 'Grad-CAM++': 'cam', 'diff': 'diff', 'mask': 'mask'}
 
 
@@ -392,8 +416,9 @@ def draw_sample(
     h2 = axs[2].imshow(sl(v['fake']), **_GRAY)
     pb, pa = v['probs_before'], v['probs_after']
     axs[0].set_title(f"input: {classes[v['label']]}\np({classes[dst]}) = {pb[dst]:.2f}", fontsize=9)
-    axs[1].set_title(f"{map_name} ≥ {threshold:.2f}" + (f"\n{view} slice {slice_index}" if np.ndim(m) == 3 else ''),
-                     fontsize=9)
+    axs[1].set_title(
+        f"{map_name} ≥ {threshold:.2f}" + (f"\n{view} slice {slice_index}" if np.ndim(m) == 3 else ''), fontsize=9
+    )
     axs[2].set_title(f"translated {classes[src]} → {classes[dst]}\np({classes[dst]}) = {pa[dst]:.2f}", fontsize=9)
     for ax, h in zip(axs, (h0, h1, h2)):
         ax.set_xticks([])

@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['main']
 
-# %% ../nbs/11a_gan.ipynb #6b13fe0c
+# %% ../nbs/11a_gan.ipynb #90a7c5dd
 import sys
 import torch.distributed as dist
 from fastcore.script import call_parse, bool_arg
 from .core import AgcError
 from .pipeline import run_gan
 
-# %% ../nbs/11a_gan.ipynb #9ce7cf3e
+# %% ../nbs/11a_gan.ipynb #267787e3
 @call_parse
 def main(
     dataset: str = 'synth_chest',  # dataset name

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['save_figures', 'run_classifier', 'run_gan', 'report_figures', 'run_report']
 
-# %% ../nbs/10_pipeline.ipynb #61bb6e4e
+# %% ../nbs/10_pipeline.ipynb #f7cf0b6d
 import os
 from pathlib import Path
 import numpy as np, torch
@@ -18,25 +18,37 @@ from .datasets import load_data
 from .classifier import fit_classifier, load_classifier, classifier_config
 from .cyclegan import build_gan, dist_info, gan_config, train_gan
 from .explain import box_scores, explain_dataset, explanation_metrics, time_explanations
-from .figures import (attention_vs_gradcam, box_panel, confusion_before_after, orthogonal_slices, plot_confusion,
-                            plot_gan_log, plot_history, plot_lr_grid, show_translations, translation_grid)
+from agc_nb.figures import (
+    attention_vs_gradcam,
+    box_panel,
+    confusion_before_after,
+    orthogonal_slices,
+    plot_confusion,
+    plot_gan_log,
+    plot_history,
+    plot_lr_grid,
+    show_translations,
+    translation_grid,
+)
 
-# %% ../nbs/10_pipeline.ipynb #caa2d113
+# %% ../nbs/10_pipeline.ipynb #905b03f6
 def save_figures(
     figs: dict,  # {name: figure}
     out_dir,  # the report folder
-    dpi: int = 100,
+    dpi: int = 100,  # resolution
 ):
     "Write each figure to out_dir/<name>.png and close it."
     for k, f in figs.items():
-        f.savefig(Path(out_dir)/f'{k}.png', dpi=dpi, bbox_inches='tight')
+        f.savefig(Path(out_dir) / f'{k}.png', dpi=dpi, bbox_inches='tight')
         plt.close(f)
 
 
 def _run_facts(spec: RunSpec, b: DataBundle) -> dict:
-    return dict(dataset=spec.dataset, task=spec.task, preset=spec.preset, dims=b.dims, shape=list(b.shape), seed=spec.seed)
+    return dict(
+        dataset=spec.dataset, task=spec.task, preset=spec.preset, dims=b.dims, shape=list(b.shape), seed=spec.seed
+    )
 
-# %% ../nbs/10_pipeline.ipynb #97bf0e36
+# %% ../nbs/10_pipeline.ipynb #589878f5
 def run_classifier(
     spec: RunSpec | str | None = None,  # the run, or a dataset name
     *args,  # further RunSpec fields in order (task, data_dir, preset, ...)
@@ -46,11 +58,13 @@ def run_classifier(
     "Train (or reuse) and evaluate the classifier of one run; figures and metrics.json go to its report folder."
     spec = as_spec(spec, *args, **params)
     bundle = bundle or load_data(spec)
-    out_dir = check_writable(spec.out_dir or report_dir(spec, bundle.dims)/'cnn')
+    out_dir = check_writable(spec.out_dir or report_dir(spec, bundle.dims) / 'cnn')
     rdir = check_writable(run_dir(spec, bundle.dims))
-    fit = fit_classifier(spec, bundle, rdir/'cnn.pt')
-    figs = dict(history=plot_history(fit['history']),
-                confusion=plot_confusion(fit['metrics']['confusion'], bundle.classes, 'classifier, test split'))
+    fit = fit_classifier(spec, bundle, rdir / 'cnn.pt')
+    figs = dict(
+        history=plot_history(fit['history']),
+        confusion=plot_confusion(fit['metrics']['confusion'], bundle.classes, 'classifier, test split'),
+    )
     if len(fit['grid']):
         figs['lr_grid'] = plot_lr_grid(fit['grid'], fit['hparams'])
     save_figures(figs, out_dir, dpi=110)
@@ -58,11 +72,11 @@ def run_classifier(
     update_metrics(out_dir, **_run_facts(spec, bundle), classifier=clf, timing=dict(train_cnn_s=fit['train_s']))
     return dict(fit, bundle=bundle, figures=figs, out_dir=out_dir, device=spec.torch_device)
 
-# %% ../nbs/10_pipeline.ipynb #778b54e0
+# %% ../nbs/10_pipeline.ipynb #2e039cae
 def _out_range(bundle: DataBundle) -> tuple:
     "The generators' output range: [-1, 1] for min-max images, else the range of the first 64 training images."
     if bundle.norm == 'minmax':
-        return (-1., 1.)
+        return (-1.0, 1.0)
     x = torch.stack([bundle.train[i]['image'] for i in range(min(64, len(bundle.train)))])
     return float(x.min()), float(x.max())
 
@@ -87,11 +101,11 @@ def run_gan(
     s = spec.gan_settings(bundle.dims)
     out_dir = check_writable(report_dir(spec, bundle.dims))
     rdir = check_writable(run_dir(spec, bundle.dims))
-    clf_run = run_classifier(spec.replace(out_dir=str(out_dir/'cnn')), bundle=bundle) if rank == 0 else None
+    clf_run = run_classifier(spec.replace(out_dir=str(out_dir / 'cnn')), bundle=bundle) if rank == 0 else None
     _barrier(world)
-    clf, ck = load_classifier(rdir/'cnn.pt', classifier_config(bundle, spec), dev)
+    clf, ck = load_classifier(rdir / 'cnn.pt', classifier_config(bundle, spec), dev)
     cfg = gan_config(ck['config'], clf.encoder, s, spec.seed, _out_range(bundle))
-    ckpt = rdir/'gan.pt'
+    ckpt = rdir / 'gan.pt'
     if ckpt.exists() and spec.overwrite and rank == 0:
         ckpt.unlink()
     _barrier(world)
@@ -102,18 +116,39 @@ def run_gan(
     gan.eval()
     figs = {}
     if rank == 0:
-        figs = dict(gan_losses=plot_gan_log(res['log']),
-                    **{f'translations_{d}': show_translations(gan, clf, bundle, d, 4, dev) for d in DIRECTIONS})
+        figs = dict(
+            gan_losses=plot_gan_log(res['log']),
+            **{f'translations_{d}': show_translations(gan, clf, bundle, d, 4, dev) for d in DIRECTIONS},
+        )
         save_figures(figs, out_dir)
         final = res['log'].iloc[-1].to_dict() if len(res['log']) else {}
-        update_metrics(out_dir, **_run_facts(spec, bundle), classifier=clf_run['metrics'],
-                       gan=dict(steps=res['steps'], collapse=res['collapse'], final=final),
-                       timing=dict(train_cnn_s=clf_run['train_s'], train_gan_s=res['train_s']))
-    return dict(bundle=bundle, classifier=clf, gan=gan, discs=discs, config=cfg, log=res['log'],
-                collapse=res['collapse'], figures=figs, out_dir=out_dir, checkpoint=ckpt, device=dev,
-                train_gan_s=res['train_s'], classifier_run=clf_run, rank=rank, world=world, spec=spec)
+        update_metrics(
+            out_dir,
+            **_run_facts(spec, bundle),
+            classifier=clf_run['metrics'],
+            gan=dict(steps=res['steps'], collapse=res['collapse'], final=final),
+            timing=dict(train_cnn_s=clf_run['train_s'], train_gan_s=res['train_s']),
+        )
+    return dict(
+        bundle=bundle,
+        classifier=clf,
+        gan=gan,
+        discs=discs,
+        config=cfg,
+        log=res['log'],
+        collapse=res['collapse'],
+        figures=figs,
+        out_dir=out_dir,
+        checkpoint=ckpt,
+        device=dev,
+        train_gan_s=res['train_s'],
+        classifier_run=clf_run,
+        rank=rank,
+        world=world,
+        spec=spec,
+    )
 
-# %% ../nbs/10_pipeline.ipynb #755a6822
+# %% ../nbs/10_pipeline.ipynb #43c22e52
 def _box_report(g: dict) -> tuple:
     "Scores and figure of the images that carry boxes (NIH), or (None, None)."
     b = g['bundle']
@@ -121,8 +156,10 @@ def _box_report(g: dict) -> tuple:
         return None, None
     bt = b.table[b.table.boxes.map(len) > 0]
     rb = explain_dataset(g['classifier'], g['gan'], TableDataset(bt, b.dims, b.shape, b.norm), g['device'])
-    scores = dict(box_scores(dict(attention=rb['att'], gradcampp=rb['cam']), rb['boxes']),
-                  splits={k: int(v) for k, v in bt.split.value_counts().items()})
+    scores = dict(
+        box_scores(dict(attention=rb['att'], gradcampp=rb['cam']), rb['boxes']),
+        splits={k: int(v) for k, v in bt.split.value_counts().items()},
+    )
     return scores, box_panel(rb, b.classes)
 
 
@@ -155,8 +192,11 @@ def run_report(
     if boxes:
         m['localization_boxes'] = boxes
     x1 = torch.as_tensor(r['x'][:1, None])
-    timing = dict(train_cnn_s=g['classifier_run']['train_s'], train_gan_s=g['train_gan_s'],
-                  **time_explanations(g['classifier'], g['gan'], x1, dev))
+    timing = dict(
+        train_cnn_s=g['classifier_run']['train_s'],
+        train_gan_s=g['train_gan_s'],
+        **time_explanations(g['classifier'], g['gan'], x1, dev),
+    )
     metrics = update_metrics(out_dir, **m, timing=timing, image_shape=list(b.shape), attention_collapse=g['collapse'])
     figs = report_figures(r, m, b)
     if box_fig:

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['NOTEBOOK_PARAMS', 'notebook_path', 'notebook_params', 'make_report', 'agc_nb_report']
 
-# %% ../nbs/11_report.ipynb #5030fa69
+# %% ../nbs/11_report.ipynb #f5346010
 import subprocess, sys
 from pathlib import Path
 import papermill as pm
@@ -14,16 +14,16 @@ from .core import AgcError
 from .config import RunSpec, as_spec, project_root, report_dir
 from .datasets import dataset_dims
 
-# %% ../nbs/11_report.ipynb #f3e11e57
-NOTEBOOK_PARAMS = ('dataset', 'task', 'data_dir', 'preset', 'out_dir', 'seed', 'device', 'overwrite', 'split', 'norm',
-                   'labels', 'bbox', 'steps')
+# %% ../nbs/11_report.ipynb #7ecd5936
+NOTEBOOK_PARAMS = ('dataset', 'task', 'data_dir', 'preset', 'out_dir', 'runs_root', 'seed', 'device', 'overwrite', 'split',
+                   'norm', 'labels', 'bbox', 'steps')
 
 
 def notebook_path(
     name='train_gan.ipynb',  # a pipeline notebook
 ) -> Path:
     "The pipeline notebook in the project's nbs/ folder."
-    p = project_root()/'nbs'/name
+    p = project_root() / 'nbs' / name
     if not p.exists():
         raise AgcError(f"{p} not found; run agc_nb_report from inside the agc_nb project (pip install -e .)")
     return p
@@ -36,8 +36,7 @@ def notebook_params(
     "The papermill parameters of `spec`, with every path absolute (papermill runs inside nbs/)."
     absolute = lambda p: None if p is None else str(Path(p).resolve())
     params = {k: getattr(spec, k) for k in NOTEBOOK_PARAMS}
-    params.update(data_dir=absolute(spec.data_dir), labels=absolute(spec.labels), bbox=absolute(spec.bbox),
-                  out_dir=str(out_dir))
+    params.update({k: absolute(getattr(spec, k)) for k in ('data_dir', 'runs_root', 'labels', 'bbox')}, out_dir=str(out_dir))
     return params
 
 
@@ -50,16 +49,37 @@ def make_report(
     spec = as_spec(spec, *args, **params)
     out_dir = report_dir(spec, dataset_dims(spec)).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    nb_out = out_dir/'train_gan.ipynb'
-    pm.execute_notebook(str(notebook_path()), str(nb_out), parameters=notebook_params(spec, out_dir),
-                        cwd=str(notebook_path().parent), progress_bar=spec.progress)
-    r = subprocess.run([sys.executable, '-m', 'jupyter', 'nbconvert', '--to', 'html', '--no-input', '--output', 'report',
-                        '--output-dir', str(out_dir), str(nb_out)], capture_output=True, text=True)
+    nb_out = out_dir / 'train_gan.ipynb'
+    pm.execute_notebook(
+        str(notebook_path()),
+        str(nb_out),
+        parameters=notebook_params(spec, out_dir),
+        cwd=str(notebook_path().parent),
+        progress_bar=spec.progress,
+    )
+    r = subprocess.run(
+        [
+            sys.executable,
+            '-m',
+            'jupyter',
+            'nbconvert',
+            '--to',
+            'html',
+            '--no-input',
+            '--output',
+            'report',
+            '--output-dir',
+            str(out_dir),
+            str(nb_out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if r.returncode:
         raise AgcError(f"nbconvert failed for {nb_out}: {r.stderr[-2000:]}")
-    return out_dir/'report.html'
+    return out_dir / 'report.html'
 
-# %% ../nbs/11_report.ipynb #b1a7ea64
+# %% ../nbs/11_report.ipynb #e6b36cb5
 @call_parse
 def agc_nb_report(
     dataset: Param('dataset name', str, opt=False, nargs='?') = 'synth_chest',
@@ -67,12 +87,14 @@ def agc_nb_report(
     data_dir: str = None,  # folder with the dataset's files
     preset: str = 'demo',  # smoke|demo|thesis
     out_dir: str = None,  # report folder (default reports/<run>/<config>)
+    runs_root: str = None,  # checkpoint root (default runs/)
     seed: int = 0,  # random seed
     device: str = 'auto',  # auto|cpu|cuda
 ):
     "Run the whole AG-CycleGAN pipeline for one dataset and write report.html and metrics.json."
     try:
-        print(make_report(dataset, task=task, data_dir=data_dir, preset=preset, out_dir=out_dir, seed=seed,
-                          device=device))
+        print(
+            make_report(dataset, task=task, data_dir=data_dir, preset=preset, out_dir=out_dir, seed=seed, device=device)
+        )
     except AgcError as e:
         sys.exit(f"agc_nb_report: {e}")

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['sample_view', 'select_samples', 'Explorer', 'explore']
 
-# %% ../nbs/12_widgets.ipynb #c47483b5
+# %% ../nbs/12_widgets.ipynb #b1506adf
 import numpy as np, torch
 import matplotlib.pyplot as plt
 import ipywidgets as W
@@ -13,95 +13,195 @@ from IPython.display import display, clear_output
 from .core import AgcError, check_choice, DIRECTIONS, VIEWS, direction_of, view_axis
 from .figures import MAPS, draw_sample, peak
 
-# %% ../nbs/12_widgets.ipynb #b8f3d3fd
-def sample_view(r:dict, i:int, direction:str='auto', gan=None, classifier=None) -> dict:
+# %% ../nbs/12_widgets.ipynb #7f4665fc
+def sample_view(
+    r: dict,  # `explain_dataset` results
+    i: int,  # the sample
+    direction: str = 'auto',  # 'auto' (away from its class), 'a2b' or 'b2a'
+    gan=None,  # the AG-CycleGAN
+    classifier=None,  # the classifier
+) -> dict:
     "Input, maps, translation and probabilities of sample `i` of `explain_dataset` results, in `direction`."
     check_choice(direction, ('auto',) + DIRECTIONS, 'direction')
     own = direction_of(r['label'][i])
-    v = dict(x=r['x'][i], label=int(r['label'][i]), direction=own, probs_before=r['probs_before'][i], probs_after=r['probs_after'][i], **{k: r[k][i] for k in ('att', 'cam', 'diff', 'mask', 'fake')})
-    if direction in ('auto', own): return v
-    if gan is None or classifier is None: raise AgcError("the other direction needs the trained gan and classifier: explore(r, classes, gan=..., classifier=...)")
+    v = dict(
+        x=r['x'][i],
+        label=int(r['label'][i]),
+        direction=own,
+        probs_before=r['probs_before'][i],
+        probs_after=r['probs_after'][i],
+        **{k: r[k][i] for k in ('att', 'cam', 'diff', 'mask', 'fake')},
+    )
+    if direction in ('auto', own):
+        return v
+    if gan is None or classifier is None:
+        raise AgcError(
+            "the other direction needs the trained gan and classifier: explore(r, classes, gan=..., classifier=...)"
+        )
     dev = next(gan.parameters()).device
     x = torch.as_tensor(r['x'][i][None, None], device=dev)
     with torch.inference_mode():
-        o = gan.translate(x, direction); pa = torch.softmax(classifier(o['fake']).float(), 1)[0].cpu().numpy()
-    return dict(v, direction=direction, att=o['att'][0, 0].cpu().numpy(), fake=o['fake'][0, 0].cpu().numpy(),
-                mask=(o['att']*o['gen'])[0, 0].cpu().numpy(), diff=(o['fake'] - x)[0, 0].cpu().numpy(), probs_after=pa)
+        o = gan.translate(x, direction)
+        pa = torch.softmax(classifier(o['fake']).float(), 1)[0].cpu().numpy()
+    return dict(
+        v,
+        direction=direction,
+        att=o['att'][0, 0].cpu().numpy(),
+        fake=o['fake'][0, 0].cpu().numpy(),
+        mask=(o['att'] * o['gen'])[0, 0].cpu().numpy(),
+        diff=(o['fake'] - x)[0, 0].cpu().numpy(),
+        probs_after=pa,
+    )
 
-# %% ../nbs/12_widgets.ipynb #34155c91
-def select_samples(r:dict, cls:int|None=None, correct:bool|None=None, flipped:bool|None=None) -> np.ndarray:
+# %% ../nbs/12_widgets.ipynb #77e05b3b
+def select_samples(
+    r: dict,  # `explain_dataset` results
+    cls: int | None = None,  # class (None: any)
+    correct: bool | None = None,  # correctly classified (None: either)
+    flipped: bool | None = None,  # flipped by the translation (None: either)
+) -> np.ndarray:
     "Indices of the samples of `r` that match every filter that is not None."
     y, pb, pa = r['label'], r['probs_before'].argmax(1), r['probs_after'].argmax(1)
     keep = np.ones(len(y), bool)
-    if cls is not None: keep &= y == cls
-    if correct is not None: keep &= (pb == y) == correct
-    if flipped is not None: keep &= (pa == 1 - y) == flipped
+    if cls is not None:
+        keep &= y == cls
+    if correct is not None:
+        keep &= (pb == y) == correct
+    if flipped is not None:
+        keep &= (pa == 1 - y) == flipped
     return np.flatnonzero(keep)
 
-# %% ../nbs/12_widgets.ipynb #95daacae
+# %% ../nbs/12_widgets.ipynb #d9d8ac3d
 class Explorer:
     "ipywidgets explorer over `explain_dataset` results; `.widget` to display, controls are attributes."
-    def __init__(self, r:dict, classes, gan=None, classifier=None):
+
+    def __init__(
+        self,
+        r: dict,  # `explain_dataset` results
+        classes,  # the two class names
+        gan=None,  # the AG-CycleGAN (to switch direction)
+        classifier=None,  # the classifier
+    ):
+        "Controls over the results `r`."
         self.r, self.classes, self.gan, self.classifier = r, list(classes), gan, classifier
         self.dims = np.ndim(r['att'][0])
         opt = lambda *o: W.Dropdown(options=list(o))
         # 'all', not None: the browser shows a Dropdown whose value is None as empty
-        self.cls = opt(('all', 'all'), *[(c, i) for i, c in enumerate(self.classes)]); self.cls.description = 'class'
-        self.correct = opt(('all', 'all'), ('correct', True), ('incorrect', False)); self.correct.description = 'classified'
-        self.flipped = opt(('all', 'all'), ('flipped', True), ('not flipped', False)); self.flipped.description = 'translation'
+        self.cls = opt(('all', 'all'), *[(c, i) for i, c in enumerate(self.classes)])
+        self.cls.description = 'class'
+        self.correct = opt(('all', 'all'), ('correct', True), ('incorrect', False))
+        self.correct.description = 'classified'
+        self.flipped = opt(('all', 'all'), ('flipped', True), ('not flipped', False))
+        self.flipped.description = 'translation'
         self.sample = W.Dropdown(description='sample')
-        self.direction = W.Dropdown(options=[('away from its class', 'auto'), *[(d, d) for d in DIRECTIONS]], description='direction')
+        self.direction = W.Dropdown(
+            options=[('away from its class', 'auto'), *[(d, d) for d in DIRECTIONS]], description='direction'
+        )
         self.map = W.Dropdown(options=list(MAPS), description='map')
-        self.threshold = W.FloatSlider(0., min=0., max=1., step=0.01, description='threshold')
-        self.opacity = W.FloatSlider(0.5, min=0., max=1., step=0.05, description='opacity')
+        self.threshold = W.FloatSlider(0.0, min=0.0, max=1.0, step=0.01, description='threshold')
+        self.opacity = W.FloatSlider(0.5, min=0.0, max=1.0, step=0.05, description='opacity')
         self.view = W.Dropdown(options=list(VIEWS), description='view', disabled=self.dims == 2)
-        self.slice = W.IntSlider(0, min=0, max=max(0, r['x'].shape[-1] - 1), description='slice', disabled=self.dims == 2)
+        self.slice = W.IntSlider(
+            0, min=0, max=max(0, r['x'].shape[-1] - 1), description='slice', disabled=self.dims == 2
+        )
         self.out, self.fig, self.message = W.Output(), None, W.HTML()
-        for w in (self.cls, self.correct, self.flipped): w.observe(lambda _: self._filter(), 'value')
-        for w in (self.sample, self.direction, self.map, self.view): w.observe(lambda _: self._reset_slice(), 'value')
-        for w in (self.threshold, self.opacity, self.slice): w.observe(lambda _: self.draw(), 'value')
+        for w in (self.cls, self.correct, self.flipped):
+            w.observe(lambda _: self._filter(), 'value')
+        for w in (self.sample, self.direction, self.map, self.view):
+            w.observe(lambda _: self._reset_slice(), 'value')
+        for w in (self.threshold, self.opacity, self.slice):
+            w.observe(lambda _: self.draw(), 'value')
         self._filter()
+
     def _filter(self):
-        idx = select_samples(self.r, *(None if w.value == 'all' else w.value for w in (self.cls, self.correct, self.flipped)))
+        idx = select_samples(
+            self.r, *(None if w.value == 'all' else w.value for w in (self.cls, self.correct, self.flipped))
+        )
         with self._quiet():
             self.sample.options = [(f"#{i} ({self.classes[self.r['label'][i]]})", int(i)) for i in idx]
             self.sample.value = int(idx[0]) if len(idx) else None
         self._reset_slice()
+
     def _quiet(self):
         ex = self
+
         class Q:
-            def __enter__(s): ex._busy = True
-            def __exit__(s, *a): ex._busy = False
+            def __enter__(s):
+                ex._busy = True
+
+            def __exit__(s, *a):
+                ex._busy = False
+
         return Q()
-    def view_data(self) -> dict|None:
-        return None if self.sample.value is None else sample_view(self.r, self.sample.value, self.direction.value, self.gan, self.classifier)
+
+    def view_data(self) -> dict | None:
+        "The current sample's view, or None."
+        return (
+            None
+            if self.sample.value is None
+            else sample_view(self.r, self.sample.value, self.direction.value, self.gan, self.classifier)
+        )
+
     def _reset_slice(self):
         "Put the slice slider at the map maximum of the current sample and view, then draw."
-        if getattr(self, '_busy', False): return
+        if getattr(self, '_busy', False):
+            return
         v = self.view_data()
         if v is not None and self.dims == 3:
             ax = view_axis(self.view.value)
             m = v[MAPS[self.map.value]]
             with self._quiet():
-                self.slice.max = m.shape[ax] - 1; self.slice.value = int(peak(np.abs(m))[ax])
+                self.slice.max = m.shape[ax] - 1
+                self.slice.value = int(peak(np.abs(m))[ax])
         self.draw()
+
     def draw(self):
-        if getattr(self, '_busy', False): return
+        "Redraw the current sample."
+        if getattr(self, '_busy', False):
+            return
         v = self.view_data()
         with self.out:
             clear_output(wait=True)
-            if v is None: self.fig = None; self.message.value = '<b>no sample matches these filters</b>'; return
+            if v is None:
+                self.fig = None
+                self.message.value = '<b>no sample matches these filters</b>'
+                return
             self.message.value = ''
             self.threshold.max = max(1.0, float(np.abs(v[MAPS[self.map.value]]).max()))
-            self.fig = draw_sample(v, self.classes, self.map.value, self.threshold.value, self.opacity.value, self.view.value,
-                                   self.slice.value if self.dims == 3 else None, self.fig)
+            self.fig = draw_sample(
+                v,
+                self.classes,
+                self.map.value,
+                self.threshold.value,
+                self.opacity.value,
+                self.view.value,
+                self.slice.value if self.dims == 3 else None,
+                self.fig,
+            )
             display(self.fig)
+
     @property
     def widget(self):
-        return W.VBox([W.HBox([self.cls, self.correct, self.flipped]), W.HBox([self.sample, self.direction, self.map]),
-                       W.HBox([self.threshold, self.opacity]), W.HBox([self.view, self.slice]), self.message, self.out])
+        return W.VBox(
+            [
+                W.HBox([self.cls, self.correct, self.flipped]),
+                W.HBox([self.sample, self.direction, self.map]),
+                W.HBox([self.threshold, self.opacity]),
+                W.HBox([self.view, self.slice]),
+                self.message,
+                self.out,
+            ]
+        )
 
-def explore(r:dict, classes, gan=None, classifier=None):
+
+def explore(
+    r: dict,  # `explain_dataset` results
+    classes,  # the two class names
+    gan=None,  # the AG-CycleGAN (to switch direction)
+    classifier=None,  # the classifier
+):
     "Open the explorer on `explain_dataset` results (pass the trained `gan` and `classifier` to switch direction)."
-    ex = Explorer(r, classes, gan, classifier); display(ex.widget); plt.close(ex.fig) if ex.fig else None
+    ex = Explorer(r, classes, gan, classifier)
+    display(ex.widget)
+    plt.close(ex.fig) if ex.fig else None
     return ex

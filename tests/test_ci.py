@@ -13,7 +13,7 @@ def test_sync_check_passes_on_this_tree(tmp_path):
     r = _run(_copy(tmp_path)); assert r.returncode == 0, r.stdout + r.stderr
 
 def test_sync_check_fails_on_unexported_notebook(tmp_path):
-    dst = _copy(tmp_path); nb = dst/'nbs'/'00_config.ipynb'
+    dst = _copy(tmp_path); nb = dst/'nbs'/'01_config.ipynb'
     j = json.loads(nb.read_text())
     j['cells'].append(dict(cell_type='code', execution_count=None, id='deadbeef', metadata={}, outputs=[],
                            source=['#| export\n', 'def brand_new(): return 1']))
@@ -21,10 +21,10 @@ def test_sync_check_fails_on_unexported_notebook(tmp_path):
     r = _run(dst); assert r.returncode == 1 and 'agc_nb/config.py' in r.stdout
 
 def test_sync_check_fails_on_unclean_notebook(tmp_path):
-    dst = _copy(tmp_path); nb = dst/'nbs'/'01_data.ipynb'
+    dst = _copy(tmp_path); nb = dst/'nbs'/'02_data.ipynb'
     j = json.loads(nb.read_text()); j['cells'][0]['metadata']['collapsed'] = True; j['metadata']['widgets'] = {}
     nb.write_text(json.dumps(j, indent=1) + '\n')
-    r = _run(dst); assert r.returncode == 1 and 'nbs/01_data.ipynb' in r.stdout
+    r = _run(dst); assert r.returncode == 1 and 'nbs/02_data.ipynb' in r.stdout
 
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT/'README.md').read_text(); ci = (ROOT/'.ci'/'run').read_text()

@@ -1,9 +1,12 @@
 """The classifier pipeline: papermill smoke runs on the real samples, checkpoint checks, bad parameters."""
-import json
+import dataclasses, json
 import papermill as pm, pytest, torch, torchvision
-from agc_nb.config import AgcError, get_preset
-from agc_nb.classifier import run_classifier, load_classifier, classifier_config
-from agc_nb.data import load_data
+from agc_nb.core import AgcError
+from agc_nb.config import RunSpec, get_preset
+from agc_nb.classifier import fit_classifier, load_classifier, classifier_config
+from agc_nb.datasets import load_data
+from agc_nb.pipeline import run_classifier
+from agc_nb.synth import synth_bundle
 from agc_nb.models import ResNet18
 from conftest import ROOT, SHARED, needs_shared
 
@@ -38,17 +41,24 @@ def test_papermill_rejects_bad_parameter_before_training(tmp_path):
 def test_checkpoint_of_another_config_is_refused(tmp_path):
     r = run_classifier('synth_chest', preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', progress=False)
     ck = r['checkpoint']
-    brain = classifier_config(load_data('synth_brain', preset='smoke'), 'smoke', 0)
+    smoke = RunSpec(preset='smoke')
+    brain = classifier_config(load_data('synth_brain', preset='smoke'), smoke)
     with pytest.raises(AgcError, match='dims=2.*dims=3'): load_classifier(ck, brain)
     with pytest.raises(AgcError, match="dataset='synth_chest'.*dataset='synth_ptx'"):
-        load_classifier(ck, dict(classifier_config(r['bundle'], 'smoke', 0), dataset='synth_ptx'))
-    bigger = load_data('synth_chest', preset=get_preset('smoke', size2d=48))
+        load_classifier(ck, dict(classifier_config(r['bundle'], smoke), dataset='synth_ptx'))
+    bigger = synth_bundle('synth_chest', dataclasses.replace(get_preset('smoke'), size2d=48))
     before = ck.read_bytes()
     with pytest.raises(AgcError, match=r'shape=\[32, 32\].*shape=\[48, 48\]'):
-        run_classifier('synth_chest', preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', bundle=bigger, progress=False)
+        fit_classifier(smoke.replace(progress=False), bigger, ck)
     assert ck.read_bytes() == before  # refused means untouched; overwrite=True retrains in place
-    r2 = run_classifier('synth_chest', preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', bundle=bigger, overwrite=True, progress=False)
+    r2 = fit_classifier(smoke.replace(progress=False, overwrite=True), bigger, ck)
     assert not r2['reused'] and load_classifier(ck)[1]['config']['shape'] == [48, 48]
+
+def test_presets_get_run_folders_of_their_own(tmp_path):
+    kw = dict(out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', progress=False)
+    a = run_classifier('synth_ptx', preset='smoke', **kw)
+    b = run_classifier('synth_ptx', preset='smoke', seed=1, **kw)
+    assert not b['reused'] and a['checkpoint'].parent.name == 'smoke-32-s0' and b['checkpoint'].parent.name == 'smoke-32-s1'
 
 def test_same_config_reuses_checkpoint(tmp_path):
     kw = dict(preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs', progress=False)

@@ -2,8 +2,9 @@
 import gzip, warnings
 import nibabel as nib, numpy as np, pandas as pd, pytest, torch
 from PIL import Image
-from agc_nb.config import AgcError
-from agc_nb.data import load_data, split_counts, read_array, ixi_demographics, nih_labels, assign_splits
+from agc_nb.core import AgcError
+from agc_nb.data import split_counts, read_array, ixi_demographics, nih_labels, assign_splits
+from agc_nb.datasets import load_data
 from conftest import SHARED, needs_shared
 
 NIH = SHARED/'nih_cxr14'; IXI = SHARED/'ixi'

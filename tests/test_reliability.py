@@ -2,9 +2,10 @@
 import json, os, shutil
 import nibabel as nib, numpy as np, pandas as pd, pytest, torch
 from PIL import Image
-from agc_nb.config import AgcError, load_checkpoint, check_writable, save_checkpoint
-from agc_nb.data import load_data, ixi_table
-from agc_nb.report import run_report
+from agc_nb.core import AgcError, load_checkpoint, check_writable, save_checkpoint
+from agc_nb.data import ixi_table
+from agc_nb.datasets import load_data
+from agc_nb.pipeline import run_report
 
 class _Evil:
     def __init__(self, marker): self.marker = marker

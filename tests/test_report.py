@@ -2,7 +2,8 @@
 import json, re
 import numpy as np, pandas as pd, pytest
 from PIL import Image
-from agc_nb.report import make_report, run_report
+from agc_nb.report import make_report
+from agc_nb.pipeline import run_report
 from conftest import SHARED, needs_shared
 
 CONTRACT = {'dataset', 'task', 'preset', 'dims', 'seed', 'classifier', 'translation', 'timing'}
