@@ -250,7 +250,7 @@ def nih_boxes(
     finding: str,  # the finding whose boxes are kept
     ref: float = 1024.0,  # side of the original images in pixels
 ) -> dict:
-    "Boxes of one finding from a BBox_List_2017 csv, as {image id: [(x, y, w, h)]} in units of the 1024-pixel original."
+    "Boxes of one finding from a BBox_List_2017 csv: {image id: [(x, y, w, h)]} as fractions of the side `ref`."
     df = pd.read_csv(bbox)
     if df.shape[1] < 6:
         raise AgcError(f"{bbox} should have the columns Image Index, Finding Label, x, y, w, h")

@@ -7,7 +7,8 @@ SHARED = ROOT.parent/'shared'/'data'
 os.environ.setdefault('MPLBACKEND', 'Agg')
 os.environ['AGC_NB_SMOKE'] = '1'
 
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason=f"real sample data not found at {SHARED} (see DESIGN.md)")
+needs_shared = pytest.mark.skipif(
+    not SHARED.exists(), reason=f"real sample data not found at {SHARED} (the shared samples sit beside the project)")
 
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):

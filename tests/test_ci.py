@@ -30,3 +30,14 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT/'README.md').read_text(); ci = (ROOT/'.ci'/'run').read_text()
     cmd = 'pip install -e ".[dev]" && bash tests/run_all.sh'
     assert cmd in readme and cmd in ci
+
+def test_docs_check_finds_broken_pages(tmp_path, monkeypatch):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('build_docs', ROOT/'tools'/'build_docs.py')
+    bd = importlib.util.module_from_spec(spec); spec.loader.exec_module(bd)
+    monkeypatch.setattr(bd, 'SITE', tmp_path)
+    (tmp_path/'00_core').mkdir()
+    (tmp_path/'00_core'/'index.html').write_text('<h1>Core</h1> Traceback (most recent call last): boom')
+    (tmp_path/'index.html').write_text('<h1>agc_nb</h1> fine')
+    bad = bd.check_site(['index.ipynb', '00_core.ipynb', '01_config.ipynb'])
+    assert bad == ['00_core.ipynb: the page shows a traceback', '01_config.ipynb: no page 01_config/index.html'], bad

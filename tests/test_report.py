@@ -75,3 +75,16 @@ def test_explorer_on_a_real_run_switches_direction(tmp_path):
     assert ex.fig.axes[2].get_title().split('\n')[0] != f"translated {r['bundle'].classes[own['label']]}"
     ex.threshold.value = ex.threshold.max
     assert ex.fig.axes[1].images[1].get_array().mask.sum() >= ex.fig.axes[1].images[1].get_array().size - 1
+
+def test_smoke_report_in_a_fresh_clone_leaves_tracked_files_alone(tmp_path):
+    import subprocess, sys
+    from conftest import ROOT
+    clone = tmp_path/'clone'
+    subprocess.run(['git', 'clone', '-q', str(ROOT), str(clone)], check=True)
+    r = subprocess.run([sys.executable, '-c', 'from agc_nb.report import agc_nb_report; agc_nb_report()', 'synth_chest',
+                        '--preset', 'smoke'], cwd=clone, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert (clone/'reports'/'synth_chest'/'smoke-32-s0'/'report.html').exists()
+    status = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=clone, capture_output=True, text=True)
+    assert status.stdout == '', status.stdout
+    assert subprocess.run(['git', 'status', '--porcelain'], cwd=clone, capture_output=True, text=True).stdout == ''

@@ -100,7 +100,7 @@ def check_site(names: list) -> list:
         f = SITE/('index.html' if n == 'index.ipynb' else f'{Path(n).stem}/index.html')
         html = f.read_text() if f.exists() else ''
         if not html:
-            bad.append(f'{n}: no page {f.relative_to(ROOT)}')
+            bad.append(f'{n}: no page {f.relative_to(SITE)}')
         elif 'Traceback (most recent call last)' in html:
             bad.append(f'{n}: the page shows a traceback')
         elif title(n).split('`')[0] not in html:

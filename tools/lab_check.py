@@ -1,10 +1,10 @@
 """Manual check that the report notebook and its explorer work in a real JupyterLab (not part of CI: it needs a browser).
 
     apt-get install -y chromium && pip install playwright
-    python tools/lab_check.py synth_chest synth_brain      # runs/<dataset> should hold trained checkpoints
+    python tools/lab_check.py synth_chest synth_brain      # runs/<dataset>/demo-<size>-s0 should hold trained checkpoints
 
 Opens a copy of nbs/train_gan.ipynb per dataset in JupyterLab (headless Chromium), runs all cells (report outputs go to a
-temporary folder, checkpoints are reused from runs/), then drives the explorer's controls in the browser and checks each
+temporary folder, checkpoints are reused from the run folders under runs/), then drives the explorer's controls in the browser and checks each
 redraws the figure. Prints a JSON summary; screenshots are left in the temporary folder it names.
 """
 import json, subprocess, sys, tempfile, time, shutil
