@@ -87,7 +87,7 @@ def _step_setup(dims, size, batch, width, mode, device, amp=False, channels_last
     seed_everything(0)
     clf = ResNet18(dims)
     gan = AGCycleGAN(clf.encoder, width, share_encoder=mode != 'unshared').to(device).train()
-    discs = Discriminators(dims, size, max(8, 2 * width)).to(device).train()
+    discs = Discriminators(dims=dims, size=size, ndf=max(8, 2 * width)).to(device).train()
     og = torch.optim.Adam(gan.trainable(), 2e-4, betas=(0.5, 0.999))
     od = torch.optim.Adam(discs.parameters(), 2e-4, betas=(0.5, 0.999))
     xa, xb = torch.randn(2, batch, 1, *(size,) * dims, device=device)
@@ -348,28 +348,42 @@ def summary(
 ) -> str:
     "The ratios, one line each."
     mc = res['machine']
-    L = [f"machine: {mc['cpu']} ({mc['cores']} cores, {mc['torch_threads']} torch threads), gpu {mc['gpu']}, "
-         f"torch {mc['torch']}"]
+    L = [
+        f"machine: {mc['cpu']} ({mc['cores']} cores, {mc['torch_threads']} torch threads), gpu {mc['gpu']}, "
+        f"torch {mc['torch']}"
+    ]
     for e in res['explain']:
-        L.append(f"explain {e['dims']}D {e['size']}^{e['dims']} batch {e['batch']:>2}: "
-                 f"AG-CycleGAN {e['ms_agc']:8.2f} ms/img, Grad-CAM++ {e['ms_gradcampp']:8.2f} ms/img, "
-                 f"ratio {e['ratio']:.2f}")
+        L.append(
+            f"explain {e['dims']}D {e['size']}^{e['dims']} batch {e['batch']:>2}: "
+            f"AG-CycleGAN {e['ms_agc']:8.2f} ms/img, Grad-CAM++ {e['ms_gradcampp']:8.2f} ms/img, "
+            f"ratio {e['ratio']:.2f}"
+        )
     t = res['train_step']
-    L.append(f"train step {t['dims']}D {t['size']}^{t['dims']} batch {t['batch']} width {t['width']}, "
-             f"thesis layout (4 encoders): {t['step_s_unshared']:.3f} s, {t['peak_mb_unshared']:.0f} MB")
+    L.append(
+        f"train step {t['dims']}D {t['size']}^{t['dims']} batch {t['batch']} width {t['width']}, "
+        f"thesis layout (4 encoders): {t['step_s_unshared']:.3f} s, {t['peak_mb_unshared']:.0f} MB"
+    )
     for m in MODES[1:]:
-        L.append(f"  {m:>8}: {t[f'step_s_{m}']:.3f} s, speed-up {t[f'speedup_{m}']:.2f} "
-                 f"(FLOP bound {t[f'flop_bound_{m}']:.2f}); "
-                 f"peak memory {t[f'peak_mb_{m}']:.0f} MB, ratio {t[f'memory_ratio_{m}']:.2f}")
+        L.append(
+            f"  {m:>8}: {t[f'step_s_{m}']:.3f} s, speed-up {t[f'speedup_{m}']:.2f} "
+            f"(FLOP bound {t[f'flop_bound_{m}']:.2f}); "
+            f"peak memory {t[f'peak_mb_{m}']:.0f} MB, ratio {t[f'memory_ratio_{m}']:.2f}"
+        )
     d = res['data']
-    L.append(f"data: NIH PNG {d['nih_png_per_s']:.1f} img/s; IXI uncached {d['ixi_uncached_per_s']:.1f} vol/s, "
-             f"cached {d['ixi_cached_per_s']:.1f} vol/s: speed-up {d['ixi_cache_speedup']:.1f}")
+    L.append(
+        f"data: NIH PNG {d['nih_png_per_s']:.1f} img/s; IXI uncached {d['ixi_uncached_per_s']:.1f} vol/s, "
+        f"cached {d['ixi_cached_per_s']:.1f} vol/s: speed-up {d['ixi_cache_speedup']:.1f}"
+    )
     p = res['ddp']
-    L.append(f"DDP CPU: 1 process {p['samples_per_s_1proc']:.1f} samples/s, "
-             f"2 processes {p['samples_per_s_2proc']:.1f} samples/s: ratio {p['ratio_2_vs_1']:.2f}")
+    L.append(
+        f"DDP CPU: 1 process {p['samples_per_s_1proc']:.1f} samples/s, "
+        f"2 processes {p['samples_per_s_2proc']:.1f} samples/s: ratio {p['ratio_2_vs_1']:.2f}"
+    )
     for v in res['variants']:
-        L.append(f"CUDA {v['variant']:>13}: explanation {v['explain_ms_off']:.3f} -> {v['explain_ms_on']:.3f} ms/img, "
-                 f"training step {v['step_s_off']:.4f} -> {v['step_s_on']:.4f} s (off -> on)")
+        L.append(
+            f"CUDA {v['variant']:>13}: explanation {v['explain_ms_off']:.3f} -> {v['explain_ms_on']:.3f} ms/img, "
+            f"training step {v['step_s_off']:.4f} -> {v['step_s_on']:.4f} s (off -> on)"
+        )
     return '\n'.join(L)
 
 

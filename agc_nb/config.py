@@ -6,14 +6,16 @@
 __all__ = ['DATASETS', 'SYNTHETIC', 'PRESETS', 'THESIS_OVERRIDES', 'SHARED_SAMPLES', 'check_dataset', 'identity', 'identity_of',
            'ClassifierSettings', 'GanSettings', 'Preset', 'get_preset', 'in_test', 'pick_device', 'seed_everything',
            'project_root', 'default_data_dir', 'run_name', 'RunSpec', 'config_name', 'run_dir', 'report_dir',
-           'for_test', 'as_spec']
+           'for_test', 'as_spec', 'spec_parser', 'spec_from_args']
 
 # %% ../nbs/01_config.ipynb #01fc69fa
-import dataclasses, hashlib, os, random, tempfile
+import argparse, dataclasses, hashlib, os, random, tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch
+from fastcore.docments import docments
+from fastcore.script import str2bool
 from .core import AgcError, check_choice
 
 # %% ../nbs/01_config.ipynb #b425cfc4
@@ -281,6 +283,9 @@ def _str_or_none(name, v):
     return None if v in (None, '') else str(v)
 
 
+_INT_FIELDS = ('seed', 'steps', 'ckpt_every')
+
+
 def _int_or_none(name, v):
     if v is None:
         return None
@@ -318,7 +323,7 @@ class RunSpec:
                 raise AgcError(f"parameter {name} must be a string, got {type(v).__name__} {v!r}")
         for name in ('task', 'data_dir', 'out_dir', 'runs_root', 'labels', 'bbox'):
             setattr(self, name, _str_or_none(name, getattr(self, name)))
-        for name in ('seed', 'steps', 'ckpt_every'):
+        for name in _INT_FIELDS:
             setattr(self, name, _int_or_none(name, getattr(self, name)))
         if self.seed is None:
             raise AgcError("parameter seed must be a non-negative integer, got None")
@@ -428,3 +433,32 @@ def as_spec(
             f"unknown run parameter(s) {unknown}; valid: {', '.join(f.name for f in dataclasses.fields(RunSpec))}"
         )
     return RunSpec(*([] if spec is None else [spec]), *args, **params)
+
+# %% ../nbs/01_config.ipynb #d359acb5
+def spec_parser(
+    fields,  # the RunSpec fields the command takes, in order
+    description: str = '',  # what the command does
+    positional: str | None = None,  # a field taken as an optional positional argument
+) -> argparse.ArgumentParser:
+    "A command-line parser for some RunSpec fields: their defaults, types and docments."
+    docs = docments(RunSpec)
+    p = argparse.ArgumentParser(description=description)
+    for name in fields:
+        default = RunSpec.__dataclass_fields__[name].default
+        kind = str2bool if isinstance(default, bool) else int if name in _INT_FIELDS else str
+        kw = dict(type=kind, default=default, help=f"{docs[name]} (default: {default})")
+        if name == positional:
+            p.add_argument(name, nargs='?', **kw)
+        else:
+            p.add_argument(f'--{name}', **kw)
+    return p
+
+
+def spec_from_args(
+    fields,  # the RunSpec fields the command takes
+    argv=None,  # the arguments (default: sys.argv[1:])
+    description: str = '',  # what the command does
+    positional: str | None = None,  # a field taken as an optional positional argument
+) -> RunSpec:
+    "The `RunSpec` of a command line."
+    return RunSpec(**vars(spec_parser(fields, description, positional).parse_args(argv)))

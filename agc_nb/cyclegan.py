@@ -208,7 +208,7 @@ def build_gan(
 ):
     "AGCycleGAN (frozen copy of `encoder`) and discriminators for `cfg`."
     gan = AGCycleGAN(encoder, cfg['width'], tuple(cfg['out_range']), share_encoder)
-    discs = Discriminators(cfg['dims'], cfg['shape'][0], max(8, 2 * cfg['width']), cfg['disc'])
+    discs = Discriminators(dims=cfg['dims'], size=cfg['shape'][0], ndf=max(8, 2 * cfg['width']), variant=cfg['disc'])
     return gan, discs
 
 

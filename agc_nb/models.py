@@ -347,14 +347,11 @@ class Discriminators(nn.Module):
 
     def __init__(
         self,
-        dims=2,  # 2 or 3
-        size: int = 64,  # side of the images
-        ndf: int = 32,  # channels of the first layer
-        variant: str = 'ch6',  # 'ch4' (downsample every 2nd conv) or 'ch6' (every conv)
+        **kw,  # `Discriminator`'s arguments, the same for both
     ):
         "One discriminator per class."
         super().__init__()
-        self.d = nn.ModuleDict({c: Discriminator(dims, size, ndf, variant) for c in 'ab'})
+        self.d = nn.ModuleDict({c: Discriminator(**kw) for c in 'ab'})
 
     def forward(
         self,

@@ -9,14 +9,27 @@ __all__ = ['NOTEBOOK_PARAMS', 'notebook_path', 'notebook_params', 'make_report',
 import subprocess, sys
 from pathlib import Path
 import papermill as pm
-from fastcore.script import call_parse, Param
 from .core import AgcError
-from .config import RunSpec, as_spec, project_root, report_dir
+from .config import RunSpec, as_spec, project_root, report_dir, spec_from_args
 from .datasets import dataset_dims
 
 # %% ../nbs/11_report.ipynb #7ecd5936
-NOTEBOOK_PARAMS = ('dataset', 'task', 'data_dir', 'preset', 'out_dir', 'runs_root', 'seed', 'device', 'overwrite', 'split',
-                   'norm', 'labels', 'bbox', 'steps')
+NOTEBOOK_PARAMS = (
+    'dataset',
+    'task',
+    'data_dir',
+    'preset',
+    'out_dir',
+    'runs_root',
+    'seed',
+    'device',
+    'overwrite',
+    'split',
+    'norm',
+    'labels',
+    'bbox',
+    'steps',
+)
 
 
 def notebook_path(
@@ -36,7 +49,9 @@ def notebook_params(
     "The papermill parameters of `spec`, with every path absolute (papermill runs inside nbs/)."
     absolute = lambda p: None if p is None else str(Path(p).resolve())
     params = {k: getattr(spec, k) for k in NOTEBOOK_PARAMS}
-    params.update({k: absolute(getattr(spec, k)) for k in ('data_dir', 'runs_root', 'labels', 'bbox')}, out_dir=str(out_dir))
+    params.update(
+        {k: absolute(getattr(spec, k)) for k in ('data_dir', 'runs_root', 'labels', 'bbox')}, out_dir=str(out_dir)
+    )
     return params
 
 
@@ -80,21 +95,12 @@ def make_report(
     return out_dir / 'report.html'
 
 # %% ../nbs/11_report.ipynb #e6b36cb5
-@call_parse
 def agc_nb_report(
-    dataset: Param('dataset name', str, opt=False, nargs='?') = 'synth_chest',
-    task: str = None,  # task (nih: cardiomegaly|pneumothorax)
-    data_dir: str = None,  # folder with the dataset's files
-    preset: str = 'demo',  # smoke|demo|thesis
-    out_dir: str = None,  # report folder (default reports/<run>/<config>)
-    runs_root: str = None,  # checkpoint root (default runs/)
-    seed: int = 0,  # random seed
-    device: str = 'auto',  # auto|cpu|cuda
+    argv=None,  # the arguments (default: sys.argv[1:]); options as in `NOTEBOOK_PARAMS`
 ):
     "Run the whole AG-CycleGAN pipeline for one dataset and write report.html and metrics.json."
     try:
-        print(
-            make_report(dataset, task=task, data_dir=data_dir, preset=preset, out_dir=out_dir, seed=seed, device=device)
-        )
+        spec = spec_from_args(NOTEBOOK_PARAMS, argv, agc_nb_report.__doc__, positional='dataset')
+        print(make_report(spec))
     except AgcError as e:
         sys.exit(f"agc_nb_report: {e}")

@@ -53,6 +53,8 @@ def page(nb_path: Path) -> nbformat.NotebookNode:
             c.source = '\n'.join(l for l in c.source.splitlines() if not DIRECTIVE.match(l))
             if 'hide' in d:
                 c.metadata.setdefault('tags', []).append('hide-input')
+            if d.get('eval:') == 'false':  # as nbdev_test: shown, not run
+                c.metadata.setdefault('tags', []).append('skip-execution')
         cells.append(c)
         if 'export' in d and module is not None:
             cells += [nbformat.v4.new_markdown_cell(doc_markdown(module, n)) for n in public_names(c.source)]
