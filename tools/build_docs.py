@@ -86,7 +86,9 @@ def write_config(names: list):
         [n for n in names if not n[0].isdigit() and n != 'index.ipynb']
     lines = ['site_name: agc_nb',
              'site_description: Explain CNN classifiers of medical images with an Attention-Guided CycleGAN',
-             f'docs_dir: {SRC.name}', f'site_dir: {SITE.name}', 'theme:', '  name: material', 'plugins:',
+             f'docs_dir: {SRC.name}', f'site_dir: {SITE.name}', 'theme:', '  name: material',
+             '  font: false',  # system fonts: the pages open offline
+             'plugins:',
              '  - mkdocs-jupyter:', '      execute: false', '      include_source: true', '      remove_tag_config:',
              '        remove_input_tags:', '          - hide-input', 'nav:']
     lines += [f"  - '{title(n)}': {n}" for n in order]
