@@ -18,7 +18,7 @@ from fastcore.script import call_parse, store_true
 from .core import load_checkpoint, timeit
 from .config import GanSettings, seed_everything, project_root
 from .data import preprocess, cached_preprocess
-from .models import ResNet18, AGCycleGAN, Discriminators
+from .models import ResNet18, AGCycleGAN, Discriminators, nd
 from .cyclegan import gan_step
 from .explain import agc_explain, gradcampp
 
@@ -152,7 +152,7 @@ class PeakRSS:
 def _step_memory_worker(dims, size, batch, width, mode, device):
     "Runs in a fresh process: peak memory of building one variant's models and running its first step."
     # a tiny convolution first, so thread pools and kernel workspaces (the same for every variant) are not counted
-    Conv = torch.nn.Conv2d if dims == 2 else torch.nn.Conv3d
+    Conv = nd('Conv', dims)
     Conv(1, 1, 3).to(device)(torch.randn(1, 1, *(8,) * dims, device=device, requires_grad=True)).sum().backward()
     if device == 'cuda':
         torch.cuda.reset_peak_memory_stats()

@@ -13,7 +13,7 @@ from torch.utils.data import DataLoader
 from sklearn.metrics import roc_auc_score, confusion_matrix
 from pytorch_grad_cam import GradCAMPlusPlus
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
-from .core import AgcError, check_choice, DIRECTIONS, direction_of, timeit
+from .core import AgcError, check_choice, DIRECTIONS, direction_of, source_target, timeit
 
 # %% ../nbs/08_explain.ipynb #08bc8edc
 @torch.inference_mode()
@@ -182,10 +182,11 @@ def translation_metrics(
     "Per direction: flip rate and confusion matrices (rows = true, columns = predicted) before and after translation."
     y, pb, pa = r['label'], r['probs_before'].argmax(1), r['probs_after'].argmax(1)
     out = {}
-    for lab, d in enumerate(DIRECTIONS):
-        s = y == lab
+    for d in DIRECTIONS:
+        src, dst = source_target(d)
+        s = y == src
         out[d] = dict(
-            flip_rate=float((pa[s] == 1 - lab).mean()) if s.any() else None,
+            flip_rate=float((pa[s] == dst).mean()) if s.any() else None,
             n=int(s.sum()),
             confusion_before=confusion_matrix(y[s], pb[s], labels=[0, 1]).tolist(),
             confusion_after=confusion_matrix(y[s], pa[s], labels=[0, 1]).tolist(),

@@ -254,10 +254,10 @@ class AGCycleGAN(nn.Module):
         "Translate `x` in `direction`: dict(fake, att, gen); `feats` are x's encoder features if already computed."
         check_choice(direction, DIRECTIONS, 'direction')
         if self.share_encoder:
-            fg = fa = feats if feats is not None else self.encoder(x)
+            feats_gen = feats_att = feats if feats is not None else self.encoder(x)
         else:
-            fg, fa = (self.own[f'{r}_{direction}'](x) for r in ROLES)
-        gen, att = self.gen[direction](fg, x), self.att[direction](fa, x)
+            feats_gen, feats_att = (self.own[f'{r}_{direction}'](x) for r in ROLES)
+        gen, att = self.gen[direction](feats_gen, x), self.att[direction](feats_att, x)
         return dict(fake=att * gen + (1 - att) * x, att=att, gen=gen)
 
     def forward(
@@ -268,11 +268,12 @@ class AGCycleGAN(nn.Module):
         feats: tuple | None = None,  # the encoder features of (xa, xb), when already known
     ) -> dict:
         "Both translations of a step: {direction: dict(real, fake, att, gen[, rec])}, 'a2b' first."
-        fa, fb = feats or (None, None)
+        feats_a, feats_b = feats or (None, None)
         if self.share_encoder and feats is None:
             with torch.no_grad():  # real inputs need no graph through the encoder
-                fa, fb = self.encoder(xa), self.encoder(xb)
-        out = {d: dict(real=x, **self.translate(x, d, f)) for d, x, f in zip(DIRECTIONS, (xa, xb), (fa, fb))}
+                feats_a, feats_b = self.encoder(xa), self.encoder(xb)
+        reals = zip(DIRECTIONS, (xa, xb), (feats_a, feats_b))
+        out = {d: dict(real=x, **self.translate(x, d, f)) for d, x, f in reals}
         if cycle:
             for d, back in zip(DIRECTIONS, DIRECTIONS[::-1]):
                 out[d]['rec'] = self.translate(out[d]['fake'], back)['fake']
