@@ -283,6 +283,14 @@ def _str_or_none(name, v):
     return None if v in (None, '') else str(v)
 
 
+def _bool(name, v):
+    if isinstance(v, str) and v.lower() in ('true', 'false', '1', '0', 'yes', 'no'):
+        return str2bool(v)
+    if not isinstance(v, (bool, np.bool_)):
+        raise AgcError(f"parameter {name} must be True or False, got {type(v).__name__} {v!r}")
+    return bool(v)
+
+
 _INT_FIELDS = ('seed', 'steps', 'ckpt_every')
 
 
@@ -327,6 +335,8 @@ class RunSpec:
             setattr(self, name, _int_or_none(name, getattr(self, name)))
         if self.seed is None:
             raise AgcError("parameter seed must be a non-negative integer, got None")
+        for name in ('overwrite', 'share_encoder', 'progress'):
+            setattr(self, name, _bool(name, getattr(self, name)))
         self.task = check_dataset(self.dataset, self.task)
         check_choice(self.preset, list(PRESETS), 'preset')
         check_choice(self.device, ['auto', 'cpu', 'cuda'], 'device')
