@@ -355,7 +355,7 @@ class RunSpec:
         dims: int,  # 2 or 3
     ) -> GanSettings:
         "The AG-CycleGAN settings of this run at `dims` spatial axes."
-        return self.settings.gan_for(dims, self.dataset in SYNTHETIC, steps=self.steps, ckpt_every=self.ckpt_every)
+        return self.settings.gan_for(dims, self.synthetic, steps=self.steps, ckpt_every=self.ckpt_every)
 
     @property
     def synthetic(self) -> bool:
