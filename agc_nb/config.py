@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['DATASETS', 'SYNTHETIC', 'PRESETS', 'THESIS_OVERRIDES', 'SHARED_SAMPLES', 'check_dataset', 'identity', 'identity_of',
            'ClassifierSettings', 'GanSettings', 'Preset', 'get_preset', 'in_test', 'pick_device', 'seed_everything',
-           'project_root', 'default_data_dir', 'run_name', 'RunSpec', 'config_name', 'run_dir', 'report_dir',
-           'for_test', 'as_spec', 'spec_parser', 'spec_from_args']
+           'project_root', 'default_data_dir', 'default_split', 'run_name', 'RunSpec', 'config_name', 'run_dir',
+           'report_dir', 'for_test', 'as_spec', 'spec_parser', 'spec_from_args']
 
 # %% ../nbs/01_config.ipynb #01fc69fa
 import argparse, dataclasses, hashlib, os, random, tempfile
@@ -62,11 +62,17 @@ def identity_of(
 # %% ../nbs/01_config.ipynb #471a585c
 @dataclass(frozen=True)
 class ClassifierSettings:
-    "LR range test, grid search and cyclical-LR training of the ResNet18 (thesis §4.3, appendix A)."
+    "LR range test, grid search and cyclical-LR training of the ResNet18 (thesis §4.3, appendix A), with early stopping."
 
-    epochs: int = identity(8)  # training epochs (class-balanced)
+    epochs: int = identity(8)  # most training epochs (class-balanced)
+    patience: int | None = identity()  # stop after this many epochs without a better validation score; None = never
+    monitor: str = identity('auroc')  # validation score: 'auroc' (loss breaks ties) or 'loss'
+    time_budget_s: float | None = None  # stop training (after an epoch) when the next would end past this budget
+    augment: bool | None = identity()  # light affine + intensity augmentation; None = on for real data only
+    ema: float = identity(0.0)  # decay of the exponential moving average of the weights per step; 0 = off
     batch_size: int = identity(32)
     lr_test_iters: int = identity(25)  # iterations of each LR range test
+    lr_test_range: tuple = identity((1e-7, 1.0))  # first and last learning rate of the LR range test
     momentums: tuple = identity((0.9,))  # grid searched when `momentum` is None
     weight_decays: tuple = identity((1e-4,))  # grid searched when `weight_decay` is None
     base_lr: float | None = identity()  # None = picked from the LR range test
@@ -165,7 +171,17 @@ PRESETS = {
         size2d=64,
         size3d=32,
         n_synth=600,
-        cnn=ClassifierSettings(epochs=8, batch_size=32, lr_test_iters=25, momentums=(0.9, 0.99), weight_decays=(1e-4,)),
+        cnn=ClassifierSettings(
+            epochs=60,
+            patience=15,
+            time_budget_s=420,
+            ema=0.9,
+            batch_size=32,
+            lr_test_iters=100,
+            lr_test_range=(1e-6, 1.0),
+            momentums=(0.9, 0.99),
+            weight_decays=(1e-4,),
+        ),
         gan=GanSettings(epochs=20, max_steps=1000, batch_size=8, lambda_att=1.0, width=16),
         # synthetic effects sit at one place: 300 steps meet every target
         gan_synth=dict(steps=300),
@@ -177,7 +193,7 @@ PRESETS = {
         size2d=256,
         size3d=96,
         n_synth=4000,
-        cnn=ClassifierSettings(epochs=200, batch_size=64, lr_test_iters=300, **_GRID),
+        cnn=ClassifierSettings(epochs=200, patience=40, ema=0.99, batch_size=64, lr_test_iters=300, **_GRID),
         gan=GanSettings(
             epochs=200,
             batch_size=1,
@@ -257,16 +273,23 @@ def project_root(
     return start
 
 
-SHARED_SAMPLES = {'nih': 'nih_cxr14', 'ixi': 'ixi'}
+SHARED_SAMPLES = {'nih': ('nih_cxr14', 'nih_cxr14_64'), 'ixi': ('ixi_hh185',)}
 
 
 def default_data_dir(
     dataset: str,  # a dataset name
-) -> Path | None:
-    "The shared sample of `dataset` beside the project (../shared/data), when it exists."
-    sub = SHARED_SAMPLES.get(dataset)
-    d = project_root().parent / 'shared' / 'data' / sub if sub else None
-    return d if d is not None and d.exists() else None
+) -> str | None:
+    "The shared samples of `dataset` beside the project (../shared/data) that exist, joined by `os.pathsep`."
+    found = [project_root().parent / 'shared' / 'data' / sub for sub in SHARED_SAMPLES.get(dataset, ())]
+    found = [str(d) for d in found if d.exists()]
+    return os.pathsep.join(found) if found else None
+
+
+def default_split(
+    dataset: str,  # a dataset name
+) -> str:
+    "'patient' for NIH (its patients have several images, which must not straddle splits), else 'image'."
+    return 'patient' if dataset == 'nih' else 'image'
 
 
 def run_name(
@@ -308,19 +331,20 @@ class RunSpec:
 
     dataset: str = 'synth_chest'  # a name of `DATASETS`
     task: str | None = None  # the dataset's task (nih: cardiomegaly | pneumothorax)
-    data_dir: str | None = None  # folder with the dataset's files (nih, ixi: the shared sample by default)
+    data_dir: str | None = None  # the dataset's folder(s), a list or joined by os.pathsep (nih, ixi: shared samples)
     preset: str = 'demo'  # smoke | demo | thesis
     seed: int = 0  # random seed of splits, initialisation and training
     device: str = 'auto'  # auto | cpu | cuda
     out_dir: str | None = None  # report folder (default: reports/<run>/<config>)
     runs_root: str | None = None  # checkpoint root (default: runs/ of the project)
     overwrite: bool = False  # retrain even when checkpoints of this configuration exist
-    split: str = 'image'  # image | patient
+    split: str = 'auto'  # image | patient | auto (patient for NIH, whose patients have several images)
     norm: str = 'minmax'  # minmax | zscore
     labels: str | None = None  # label csv (nih) or demographics (ixi), when not found in data_dir
     bbox: str | None = None  # NIH box csv, when not found in data_dir
     steps: int | None = None  # AG-CycleGAN generator updates (default: the preset's)
     ckpt_every: int | None = None  # AG-CycleGAN checkpoint interval (default: the preset's)
+    brain_mask: bool = False  # 3D with brain segmentations: set everything outside the brain to background
     share_encoder: bool = True  # one frozen encoder pass per input (False: the thesis's four copies)
     progress: bool = True  # progress bars
 
@@ -329,21 +353,25 @@ class RunSpec:
             if not isinstance(getattr(self, name), str):
                 v = getattr(self, name)
                 raise AgcError(f"parameter {name} must be a string, got {type(v).__name__} {v!r}")
+        if isinstance(self.data_dir, (list, tuple)):
+            self.data_dir = os.pathsep.join(str(d) for d in self.data_dir)
         for name in ('task', 'data_dir', 'out_dir', 'runs_root', 'labels', 'bbox'):
             setattr(self, name, _str_or_none(name, getattr(self, name)))
         for name in _INT_FIELDS:
             setattr(self, name, _int_or_none(name, getattr(self, name)))
         if self.seed is None:
             raise AgcError("parameter seed must be a non-negative integer, got None")
-        for name in ('overwrite', 'share_encoder', 'progress'):
+        for name in ('overwrite', 'brain_mask', 'share_encoder', 'progress'):
             setattr(self, name, _bool(name, getattr(self, name)))
         self.task = check_dataset(self.dataset, self.task)
         check_choice(self.preset, list(PRESETS), 'preset')
         check_choice(self.device, ['auto', 'cpu', 'cuda'], 'device')
-        check_choice(self.split, ('image', 'patient'), 'split')
+        check_choice(self.split, ('image', 'patient', 'auto'), 'split')
+        if self.split == 'auto':
+            self.split = default_split(self.dataset)
         check_choice(self.norm, ('minmax', 'zscore'), 'normalisation')
         if self.data_dir is None and self.dataset in SHARED_SAMPLES and default_data_dir(self.dataset):
-            self.data_dir = str(default_data_dir(self.dataset))
+            self.data_dir = default_data_dir(self.dataset)
 
     @property
     def settings(self) -> Preset:
@@ -376,11 +404,12 @@ class RunSpec:
 # %% ../nbs/01_config.ipynb #fb66ea5b
 def _tag(spec: RunSpec) -> str:
     "A short digest of what else changes the weights, empty for the defaults."
-    shared = default_data_dir(spec.dataset)
-    data = None if spec.data_dir is None else Path(spec.data_dir).resolve()
+    folders = lambda d: None if d is None else [str(Path(f).resolve()) for f in d.split(os.pathsep) if f]
+    data = folders(spec.data_dir)
     extra = dict(
-        data_dir=None if data is None or shared and data == shared.resolve() else str(data),
-        split=spec.split if spec.split != 'image' else None,
+        data_dir=None if data is None or data == folders(default_data_dir(spec.dataset)) else data,
+        split=spec.split if spec.split != default_split(spec.dataset) else None,
+        brain_mask=spec.brain_mask or None,
         norm=spec.norm if spec.norm != 'minmax' else None,
         labels=spec.labels and str(Path(spec.labels).resolve()),
         bbox=spec.bbox and str(Path(spec.bbox).resolve()),

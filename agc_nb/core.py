@@ -179,6 +179,8 @@ def update_metrics(
     f = Path(out_dir) / 'metrics.json'
     data = json.loads(f.read_text()) if f.exists() else {}
     data.update(plain(sections))
+    warning = data.pop('warning', None)
+    data = {'warning': warning, **data} if warning else data  # a warning leads the file
     atomic_write(f, lambda fh: fh.write(json.dumps(data, indent=2).encode()))
     return data
 

@@ -9,7 +9,7 @@ __all__ = ['load_data', 'dataset_dims']
 import pandas as pd
 from .core import AgcError
 from .config import DATASETS, RunSpec, as_spec
-from .data import DataBundle, TableDataset, assign_splits, folder_dims, folder_table, task_table
+from .data import DataBundle, TableDataset, assign_splits, cached_anatomy_box, folder_dims, folder_table, task_table
 from .synth import SYNTH_KIND, synth_bundle
 
 # %% ../nbs/04_datasets.ipynb #0b39f61f
@@ -41,7 +41,17 @@ def load_data(
         ).reset_index(drop=True)
     df['split'] = assign_splits(df.label.values, df.patient.values, spec.seed, spec.split)
     shape = p.shape(dims)
-    mk = lambda s: TableDataset(df[df.split == s], dims, shape, spec.norm, disk_cache=(dims == 3), cache_dir=cache_dir)
+    if spec.brain_mask and 'region' not in df.columns:
+        raise AgcError(
+            f"brain_mask=True needs brain segmentations beside the volumes (a folder named *seg* with files named like "
+            f"the volumes, e.g. ixi_hh185/brain_seg); none were found under {spec.data_dir}"
+        )
+    # 3D volumes are cut to the anatomy (the brain when segmented); 2D radiographs keep their full field
+    kw = dict(disk_cache=True, cache_dir=cache_dir, crop=True, brain_mask=spec.brain_mask) if dims == 3 else {}
+    if dims == 3:  # one cube side for the whole dataset keeps the anatomy's physical scale (see `agc_nb.data`)
+        regions = df['region'] if 'region' in df.columns else [None] * len(df)
+        kw['side'] = int(max((b[1] - b[0]).max() for b in map(lambda r: cached_anatomy_box(r[0], 3, r[1], cache_dir), zip(df.path, regions))))
+    mk = lambda s: TableDataset(df[df.split == s], dims, shape, spec.norm, **kw)
     tr, va, te = mk('train'), mk('val'), mk('test')
     return DataBundle(spec.dataset, spec.task, classes, dims, shape, spec.norm, tr, va, te, df, has_gt=tr.has_mask)
 

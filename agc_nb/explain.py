@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['agc_explain', 'gradcampp', 'ncc', 'pointing_game', 'pixel_auroc', 'center_prior', 'score_maps', 'iobb', 'box_scores',
-           'explain_dataset', 'translation_metrics', 'explanation_metrics', 'time_explanations']
+           'explain_dataset', 'translation_metrics', 'peaks_inside', 'explanation_metrics', 'time_explanations']
 
 # %% ../nbs/08_explain.ipynb #35d45008
 import math
@@ -145,11 +145,12 @@ def explain_dataset(
     batch_size=16,  # items per batch
     cam_target: str = 'label',  # Grad-CAM++ target: the image's 'label' or the classifier's 'pred'
 ) -> dict:
-    "Explanations of every sample of `ds`: arrays x, label, probs_before/after, att, fake, mask, diff, cam[, gt_*]."
+    "Explanations of every sample of `ds`: arrays x, label, probs_before/after, att, fake, mask, diff, cam[, gt_*, region]."
     check_choice(cam_target, ('label', 'pred'), 'Grad-CAM++ target')
     classifier.to(device).eval()
     gan.to(device).eval()
     keys = ['x', 'label', 'probs_before', 'probs_after', 'att', 'fake', 'mask', 'diff', 'cam', 'gt_mask', 'gt_diff']
+    keys += ['region']
     acc = {k: [] for k in keys}
     for b in DataLoader(ds, batch_size=batch_size):
         x, y = b['image'].to(device), b['label'].to(device)
@@ -166,8 +167,10 @@ def explain_dataset(
             acc['gt_mask'].append(b['mask'].numpy())
         if 'diff' in b:
             acc['gt_diff'].append(b['diff'].numpy())
+        if 'region' in b:
+            acc['region'].append(b['region'].numpy())
     out = {k: np.concatenate(v) for k, v in acc.items() if v}
-    for k in ('x', 'att', 'fake', 'mask', 'diff', 'gt_mask', 'gt_diff'):
+    for k in ('x', 'att', 'fake', 'mask', 'diff', 'gt_mask', 'gt_diff', 'region'):
         if k in out:
             out[k] = out[k][:, 0]  # drop the channel axis: (N, *spatial)
     if 'gt_mask' in out and 'gt_diff' not in out:
@@ -198,6 +201,16 @@ def translation_metrics(
     return out
 
 
+def peaks_inside(
+    maps: np.ndarray,  # maps (N, *spatial)
+    region: np.ndarray,  # the anatomy of each image (N, *spatial), > 0 inside
+) -> dict:
+    "Share of the maps whose maximum lies inside the image's anatomy (`share`), the images outside (`outside`), and n."
+    flat = maps.reshape(len(maps), -1)
+    inside = region.reshape(len(maps), -1)[np.arange(len(maps)), flat.argmax(1)] > 0
+    return dict(share=float(inside.mean()), outside=np.flatnonzero(~inside).tolist(), n=int(len(maps)))
+
+
 def explanation_metrics(
     r: dict,  # `explain_dataset` results
     seed: int = 0,  # seed of the random map
@@ -223,6 +236,8 @@ def explanation_metrics(
             out['translation_fidelity'] = dict(
                 ncc=float(np.mean([ncc(r['diff'][i], r['gt_diff'][i]) for i in keep])), n=len(keep)
             )
+    if 'region' in r:
+        out['peak_in_anatomy'] = dict(attention=peaks_inside(r['att'], r['region']), gradcampp=peaks_inside(r['cam'], r['region']))
     if any(r['boxes']):
         out['localization_boxes'] = box_scores(dict(attention=r['att'], gradcampp=r['cam']), r['boxes'])
     return out

@@ -79,15 +79,19 @@ def plot_lr_grid(
 def plot_history(
     hist: pd.DataFrame,  # `train_classifier`'s table
 ):
-    "Training and validation loss and accuracy per epoch; the kept epoch (lowest validation loss) dotted."
+    "Training and validation loss, accuracy (and validation AUROC) per epoch; the kept epoch dotted."
     fig, axs = plt.subplots(1, 2, figsize=(9, 3.2))
     for ax, k in zip(axs, ('loss', 'acc')):
-        ax.plot(hist.epoch, hist[k], 'o-', label='train')
-        ax.plot(hist.epoch, hist[f'val_{k}'], 's-', label='validation')
+        ax.plot(hist.epoch, hist[k], 'o-', ms=3, label='train')
+        ax.plot(hist.epoch, hist[f'val_{k}'], 's-', ms=3, label='validation')
         ax.set_xlabel('epoch')
-        ax.set_ylabel('accuracy' if k == 'acc' else 'cross-entropy')
-        ax.legend()
-    axs[0].axvline(hist.epoch[hist.val_loss.idxmin()], color='k', ls=':', lw=1)
+        ax.set_ylabel('accuracy (validation: balanced)' if k == 'acc' else 'cross-entropy')
+    if 'val_auroc' in hist:
+        axs[1].plot(hist.epoch, hist.val_auroc, '^-', ms=3, label='validation AUROC')
+    kept = hist.epoch[hist.kept].iloc[0] if 'kept' in hist else hist.epoch[hist.val_loss.idxmin()]
+    for ax in axs:
+        ax.axvline(kept, color='k', ls=':', lw=1, label='kept')
+        ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
 

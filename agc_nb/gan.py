@@ -14,7 +14,7 @@ from .pipeline import run_gan
 
 # %% ../nbs/11a_gan.ipynb #267787e3
 GAN_OPTIONS = ('dataset', 'task', 'data_dir', 'preset', 'out_dir', 'runs_root', 'seed', 'device', 'overwrite',
-               'share_encoder', 'steps', 'ckpt_every')
+               'split', 'labels', 'brain_mask', 'share_encoder', 'steps', 'ckpt_every')
 
 
 def main(
@@ -26,6 +26,8 @@ def main(
     except AgcError as e:
         sys.exit(f"agc_nb.gan: {e}")
     if r['rank'] == 0:
+        if warning := r['classifier_run']['metrics']['warning']:
+            print(warning, file=sys.stderr)
         print(f"done: {len(r['log'])} log rows, checkpoint {r['checkpoint']}, world size {r['world']}")
     if dist.is_initialized():
         dist.destroy_process_group()

@@ -6,7 +6,7 @@
 __all__ = ['save_figures', 'run_classifier', 'run_gan', 'report_figures', 'run_report']
 
 # %% ../nbs/10_pipeline.ipynb #f7cf0b6d
-import os
+import os, warnings
 from pathlib import Path
 import numpy as np, torch
 import torch.distributed as dist
@@ -69,7 +69,12 @@ def run_classifier(
         figs['lr_grid'] = plot_lr_grid(fit['grid'], fit['hparams'])
     save_figures(figs, out_dir, dpi=110)
     clf = dict(fit['metrics'], hparams=fit['hparams'], epochs=int(len(fit['history'])), reused_checkpoint=fit['reused'])
-    update_metrics(out_dir, **_run_facts(spec, bundle), classifier=clf, timing=dict(train_cnn_s=fit['train_s']))
+    warning = fit['metrics']['warning']
+    if warning:
+        warnings.warn(warning, stacklevel=2)
+    update_metrics(
+        out_dir, warning=warning, **_run_facts(spec, bundle), classifier=clf, timing=dict(train_cnn_s=fit['train_s'])
+    )
     return dict(fit, bundle=bundle, figures=figs, out_dir=out_dir, device=spec.torch_device)
 
 # %% ../nbs/10_pipeline.ipynb #2e039cae
@@ -124,6 +129,7 @@ def run_gan(
         final = res['log'].iloc[-1].to_dict() if len(res['log']) else {}
         update_metrics(
             out_dir,
+            warning=clf_run['metrics']['warning'],
             **_run_facts(spec, bundle),
             classifier=clf_run['metrics'],
             gan=dict(steps=res['steps'], collapse=res['collapse'], final=final),

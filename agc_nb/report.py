@@ -6,7 +6,7 @@
 __all__ = ['NOTEBOOK_PARAMS', 'notebook_path', 'notebook_params', 'make_report', 'agc_nb_report']
 
 # %% ../nbs/11_report.ipynb #f5346010
-import subprocess, sys
+import json, os, subprocess, sys
 from pathlib import Path
 import papermill as pm
 from .core import AgcError
@@ -29,6 +29,7 @@ NOTEBOOK_PARAMS = (
     'labels',
     'bbox',
     'steps',
+    'brain_mask',
 )
 
 
@@ -47,7 +48,7 @@ def notebook_params(
     out_dir: Path,  # its report folder
 ) -> dict:
     "The papermill parameters of `spec`, with every path absolute (papermill runs inside nbs/)."
-    absolute = lambda p: None if p is None else str(Path(p).resolve())
+    absolute = lambda p: None if p is None else os.pathsep.join(str(Path(d).resolve()) for d in p.split(os.pathsep))
     params = {k: getattr(spec, k) for k in NOTEBOOK_PARAMS}
     params.update(
         {k: absolute(getattr(spec, k)) for k in ('data_dir', 'runs_root', 'labels', 'bbox')}, out_dir=str(out_dir)
@@ -101,6 +102,10 @@ def agc_nb_report(
     "Run the whole AG-CycleGAN pipeline for one dataset and write report.html and metrics.json."
     try:
         spec = spec_from_args(NOTEBOOK_PARAMS, argv, agc_nb_report.__doc__, positional='dataset')
-        print(make_report(spec))
+        html = make_report(spec)
+        warning = json.loads((html.parent / 'metrics.json').read_text()).get('warning')
+        if warning:
+            print(warning, file=sys.stderr)
+        print(html)
     except AgcError as e:
         sys.exit(f"agc_nb_report: {e}")

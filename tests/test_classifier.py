@@ -31,6 +31,22 @@ def test_papermill_smoke_ixi_3d(tmp_path, cache_dir):
     assert m['dims'] == 3 and m['shape'] == [16, 16, 16] and m['classifier']['n'] == 20
     assert set(m['classifier']['report']) >= {'male', 'female'}
 
+@needs_shared
+def test_classifier_on_shuffled_labels_is_flagged_first(tmp_path):
+    "A classifier trained on labels that mean nothing: the warning leads metrics.json and the report notebook."
+    import numpy as np, pandas as pd
+    imgs = sorted((SHARED/'nih_cxr14_64'/'images').glob('*.png'))[:120]
+    (tmp_path/'data').mkdir()
+    labels = np.random.default_rng(0).permutation(['a', 'b'] * 60)
+    for p in imgs: (tmp_path/'data'/p.name).write_bytes(p.read_bytes())
+    pd.DataFrame(dict(path=[p.name for p in imgs], label=labels)).to_csv(tmp_path/'data'/'labels.csv', index=False)
+    m, out = _papermill(tmp_path, dataset='folder', data_dir=str(tmp_path/'data'))
+    assert list(m)[0] == 'warning' and 'not worth explaining' in m['warning'], list(m)[:3]
+    assert m['classifier']['warning'] == m['warning']
+    nb = json.loads((tmp_path/'out.ipynb').read_text())
+    first = next(c for c in nb['cells'] if c['cell_type'] == 'code' and c.get('outputs') and 'run_classifier(spec)' in ''.join(c['source']))
+    assert 'not worth explaining' in json.dumps(first['outputs'][0]), first['outputs'][:1]
+
 def test_papermill_rejects_bad_parameter_before_training(tmp_path):
     with pytest.raises(pm.PapermillExecutionError, match='seed must be'):
         _papermill(tmp_path, seed='abc')

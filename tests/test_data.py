@@ -65,7 +65,7 @@ def test_ixi_sample_loads(cache_dir):
         for i in range(len(ds)):
             x = ds[i]['image']
             assert x.shape == (1, 16, 16, 16) and x.min() >= -1 and x.max() <= 1 and x.min() == -1
-    assert len(list(cache_dir.glob('*.npy'))) == 100
+    assert len(list(cache_dir.glob('*.npz'))) == 100
 
 @needs_shared
 def test_ixi_volumes_are_ras():
