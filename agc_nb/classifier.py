@@ -68,7 +68,11 @@ def smooth_curve(
     frac: float = 0.1,  # window as a share of the iterations (at least 5)
 ) -> np.ndarray:
     "Centred moving average (no lag), non-finite values treated as a large loss."
-    loss = np.where(np.isfinite(loss), loss, np.nanmax(np.where(np.isfinite(loss), loss, np.nan)) * 4 if np.isfinite(loss).any() else 1e3)
+    loss = np.where(
+        np.isfinite(loss),
+        loss,
+        np.nanmax(np.where(np.isfinite(loss), loss, np.nan)) * 4 if np.isfinite(loss).any() else 1e3,
+    )
     w = max(5, int(len(loss) * frac)) | 1
     return pd.Series(loss).rolling(w, center=True, min_periods=1).mean().values
 
@@ -115,7 +119,9 @@ def pick_lr(
     level = float(np.median(s[:i0]))
     drop = (level - s[i_min]) / max(abs(level), 1e-8)
     if drop < min_drop or i_min <= i0:
-        why = f'the smoothed loss fell {drop:.0%} from {level:.3g}' if drop < min_drop else 'its minimum is at the start'
+        why = (
+            f'the smoothed loss fell {drop:.0%} from {level:.3g}' if drop < min_drop else 'its minimum is at the start'
+        )
         return dict(FALLBACK_LR, lr_rule=f'fallback: no clear fall in the LR range test ({why})')
     max_lr = float(lrs[i_min])
     return dict(base_lr=max_lr / 10, max_lr=max_lr, lr_rule=f'the minimum of the centred-smoothed loss')
@@ -215,12 +221,27 @@ def train_classifier(
             sched.step()
             if avg is not None:
                 avg.update_parameters(model)
-            tot += torch.stack([loss.detach() * len(y), (out.argmax(1) == y).sum().float(), torch.tensor(len(y), device=device, dtype=torch.float)])
+            tot += torch.stack(
+                [
+                    loss.detach() * len(y),
+                    (out.argmax(1) == y).sum().float(),
+                    torch.tensor(len(y), device=device, dtype=torch.float),
+                ]
+            )
         tot = tot.tolist()
         if not math.isfinite(tot[0]):
             raise AgcError(f"classifier loss became non-finite in epoch {ep}; lower max_lr (now {hp['max_lr']:.3g})")
         val = evaluate(judged, bundle.val, device)
-        hist.append(dict(epoch=ep, loss=tot[0] / tot[2], acc=tot[1] / tot[2], **{f'val_{k}': v for k, v in val.items()}, lr=sched.get_last_lr()[0], seconds=time.time() - t0))
+        hist.append(
+            dict(
+                epoch=ep,
+                loss=tot[0] / tot[2],
+                acc=tot[1] / tot[2],
+                **{f'val_{k}': v for k, v in val.items()},
+                lr=sched.get_last_lr()[0],
+                seconds=time.time() - t0,
+            )
+        )
         if _better(val, best, monitor):
             best, best_state, best_ep = val, copy.deepcopy(judged.state_dict()), ep
         bar.set_postfix(loss=f"{hist[-1]['loss']:.3f}", val_loss=f"{val['loss']:.3f}", val_auroc=f"{val['auroc']:.2f}")

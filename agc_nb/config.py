@@ -62,7 +62,7 @@ def identity_of(
 # %% ../nbs/01_config.ipynb #471a585c
 @dataclass(frozen=True)
 class ClassifierSettings:
-    "LR range test, grid search and cyclical-LR training of the ResNet18 (thesis §4.3, appendix A), with early stopping."
+    "LR range test, grid search, cyclical-LR training with early stopping of the ResNet18 (thesis §4.3, appendix A)."
 
     epochs: int = identity(8)  # most training epochs (class-balanced)
     patience: int | None = identity()  # stop after this many epochs without a better validation score; None = never
@@ -172,9 +172,9 @@ PRESETS = {
         size3d=32,
         n_synth=600,
         cnn=ClassifierSettings(
-            epochs=60,
-            patience=15,
-            time_budget_s=420,
+            epochs=200,
+            patience=25,
+            time_budget_s=480,
             ema=0.9,
             batch_size=32,
             lr_test_iters=100,

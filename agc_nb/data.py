@@ -139,8 +139,10 @@ def anatomy_box(
     "Bounding box (2, ndim: start, stop) of the region > 0, else of the largest connected foreground component."
     if region is not None:
         if region.shape != arr.shape:
-            raise AgcError(f"region/segmentation shape {region.shape} differs from the image's {arr.shape}; "
-                           "use a segmentation on the image's own voxel grid")
+            raise AgcError(
+                f"region/segmentation shape {region.shape} differs from the image's {arr.shape}; "
+                "use a segmentation on the image's own voxel grid"
+            )
         fg = region > 0
     else:
         fg = ndimage.binary_opening(arr > frac * np.percentile(arr, 99), iterations=1)
@@ -415,7 +417,9 @@ def nih_table(
             warnings.warn(f"{n_missing} of {len(df)} images listed in {names} are not under {data_dir}; rows dropped")
         df = df.dropna(subset=['path']).reset_index(drop=True)
     if bbox is None:
-        bbox = next((h for d in dirs for h in sorted(d.rglob('BBox_List_2017*.csv*')) + sorted(d.rglob('bbox_list.csv'))), None)
+        bbox = next(
+            (h for d in dirs for h in sorted(d.rglob('BBox_List_2017*.csv*')) + sorted(d.rglob('bbox_list.csv'))), None
+        )
     if bbox:
         boxes = nih_boxes(bbox, NIH_FINDING[task])
         df['boxes'] = df['id'].map(lambda i: boxes.get(i, []))
@@ -472,8 +476,13 @@ def ixi_table(
         n = int(re.search(r'IXI(\d+)', p.name).group(1))
         if n in demo.index:
             rows.append(
-                dict(id=p.name.split('.')[0], path=p, label=int(demo.loc[n, 'SEX_ID']) - 1, patient=f'IXI{n:03d}',
-                     region=next((q for q in segs if q.name.startswith(p.name.split('.')[0])), None))
+                dict(
+                    id=p.name.split('.')[0],
+                    path=p,
+                    label=int(demo.loc[n, 'SEX_ID']) - 1,
+                    patient=f'IXI{n:03d}',
+                    region=next((q for q in segs if q.name.startswith(p.name.split('.')[0])), None),
+                )
             )
         else:
             skipped.append(p.name)
@@ -617,7 +626,10 @@ def cached_anatomy_box(
     cache_dir=None,  # folder of the disk cache (default: `default_cache_dir()`)
 ) -> np.ndarray:
     "`anatomy_box` of a file, through the disk cache (reading a volume costs more than the box)."
-    f = Path(cache_dir or default_cache_dir()) / f"{Path(path).name.split('.')[0]}-box-{_cache_key(path, region=str(region))}.npy"
+    f = (
+        Path(cache_dir or default_cache_dir())
+        / f"{Path(path).name.split('.')[0]}-box-{_cache_key(path, region=str(region))}.npy"
+    )
     if f.exists():
         try:
             return np.load(f)
@@ -731,7 +743,9 @@ class TableDataset(Dataset):
             return self._mem[i]
         row = self.df.iloc[i]
         region = row.get('region') if 'region' in self.df.columns else None
-        kw = dict(crop=self.crop, region=region if region == region else None, brain_mask=self.brain_mask, side=self.side)
+        kw = dict(
+            crop=self.crop, region=region if region == region else None, brain_mask=self.brain_mask, side=self.side
+        )
         if self.disk_cache:
             pre = cached_preprocess(row.path, self.dims, self.shape, self.norm, self.cache_dir, **kw)
         else:

@@ -9,7 +9,15 @@ __all__ = ['load_data', 'dataset_dims']
 import pandas as pd
 from .core import AgcError
 from .config import DATASETS, RunSpec, as_spec
-from .data import DataBundle, TableDataset, assign_splits, cached_anatomy_box, folder_dims, folder_table, task_table
+from agc_nb.data import (
+    DataBundle,
+    TableDataset,
+    assign_splits,
+    cached_anatomy_box,
+    folder_dims,
+    folder_table,
+    task_table,
+)
 from .synth import SYNTH_KIND, synth_bundle
 
 # %% ../nbs/04_datasets.ipynb #0b39f61f
@@ -50,7 +58,12 @@ def load_data(
     kw = dict(disk_cache=True, cache_dir=cache_dir, crop=True, brain_mask=spec.brain_mask) if dims == 3 else {}
     if dims == 3:  # one cube side for the whole dataset keeps the anatomy's physical scale (see `agc_nb.data`)
         regions = df['region'] if 'region' in df.columns else [None] * len(df)
-        kw['side'] = int(max((b[1] - b[0]).max() for b in map(lambda r: cached_anatomy_box(r[0], 3, r[1], cache_dir), zip(df.path, regions))))
+        kw['side'] = int(
+            max(
+                (b[1] - b[0]).max()
+                for b in map(lambda r: cached_anatomy_box(r[0], 3, r[1], cache_dir), zip(df.path, regions))
+            )
+        )
     mk = lambda s: TableDataset(df[df.split == s], dims, shape, spec.norm, **kw)
     tr, va, te = mk('train'), mk('val'), mk('test')
     return DataBundle(spec.dataset, spec.task, classes, dims, shape, spec.norm, tr, va, te, df, has_gt=tr.has_mask)

@@ -145,7 +145,7 @@ def explain_dataset(
     batch_size=16,  # items per batch
     cam_target: str = 'label',  # Grad-CAM++ target: the image's 'label' or the classifier's 'pred'
 ) -> dict:
-    "Explanations of every sample of `ds`: arrays x, label, probs_before/after, att, fake, mask, diff, cam[, gt_*, region]."
+    "Explanations of each sample of `ds`: arrays x, label, probs_before/after, att, fake, mask, diff, cam[, gt_*, region]."
     check_choice(cam_target, ('label', 'pred'), 'Grad-CAM++ target')
     classifier.to(device).eval()
     gan.to(device).eval()
@@ -237,7 +237,9 @@ def explanation_metrics(
                 ncc=float(np.mean([ncc(r['diff'][i], r['gt_diff'][i]) for i in keep])), n=len(keep)
             )
     if 'region' in r:
-        out['peak_in_anatomy'] = dict(attention=peaks_inside(r['att'], r['region']), gradcampp=peaks_inside(r['cam'], r['region']))
+        out['peak_in_anatomy'] = dict(
+            attention=peaks_inside(r['att'], r['region']), gradcampp=peaks_inside(r['cam'], r['region'])
+        )
     if any(r['boxes']):
         out['localization_boxes'] = box_scores(dict(attention=r['att'], gradcampp=r['cam']), r['boxes'])
     return out

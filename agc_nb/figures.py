@@ -58,18 +58,23 @@ def plot_lr_grid(
     grid: pd.DataFrame,  # `lr_grid_search`'s table
     hp: dict | None = None,  # the picked hyperparameters, marked on their curve
 ):
-    "One panel per weight decay, one smoothed loss curve per momentum (thesis appendix A); the picked LRs marked."
+    "One panel per weight decay, one loss curve per momentum (smoothed; raw faint), thesis appendix A; picks marked."
     wds = sorted(grid.weight_decay.unique(), reverse=True)
     fig, axs = plt.subplots(1, len(wds), figsize=(4.2 * len(wds), 3.4), squeeze=False, sharey=True)
     for ax, w in zip(axs[0], wds):
         for m, g in grid[grid.weight_decay == w].groupby('momentum'):
-            ax.plot(g.lr, g.smooth, label=f'momentum {m}')
+            line = ax.plot(g.lr, g.smooth, label=f'momentum {m}')[0]
+            ax.plot(g.lr, g.loss, color=line.get_color(), alpha=0.25, lw=0.8)
         if hp and hp.get('weight_decay') == w:
             for k, ls in (('base_lr', ':'), ('max_lr', '--')):
-                ax.axvline(hp[k], color='k', ls=ls, lw=1, label=k)
+                ax.axvline(hp[k], color='k', ls=ls, lw=1, label=f'{k} {hp[k]:.2g}')
+            ax.set_xlim(min(grid.lr.min(), hp['base_lr']) / 1.5, max(grid.lr.max(), hp['max_lr']) * 1.5)
+            if hp.get('lr_rule'):
+                ax.set_title(f'SGD_{w:g}: {hp["lr_rule"]}', fontsize=7)
         ax.set_xscale('log')
         ax.set_xlabel('learning rate')
-        ax.set_title(f'SGD_{w:g}')
+        if not ax.get_title():
+            ax.set_title(f'SGD_{w:g}')
         ax.legend(fontsize=7)
     axs[0, 0].set_ylabel('loss (smoothed)')
     fig.tight_layout()

@@ -13,8 +13,23 @@ from .config import spec_from_args
 from .pipeline import run_gan
 
 # %% ../nbs/11a_gan.ipynb #267787e3
-GAN_OPTIONS = ('dataset', 'task', 'data_dir', 'preset', 'out_dir', 'runs_root', 'seed', 'device', 'overwrite',
-               'split', 'labels', 'brain_mask', 'share_encoder', 'steps', 'ckpt_every')
+GAN_OPTIONS = (
+    'dataset',
+    'task',
+    'data_dir',
+    'preset',
+    'out_dir',
+    'runs_root',
+    'seed',
+    'device',
+    'overwrite',
+    'split',
+    'labels',
+    'brain_mask',
+    'share_encoder',
+    'steps',
+    'ckpt_every',
+)
 
 
 def main(
@@ -31,8 +46,6 @@ def main(
         print(f"done: {len(r['log'])} log rows, checkpoint {r['checkpoint']}, world size {r['world']}")
     if dist.is_initialized():
         dist.destroy_process_group()
-
-
 
 # %% ../nbs/11a_gan.ipynb #2854b5fb
 #| eval: false
