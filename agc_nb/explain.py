@@ -150,7 +150,7 @@ def explain_dataset(
     classifier.to(device).eval()
     gan.to(device).eval()
     keys = ['x', 'label', 'probs_before', 'probs_after', 'att', 'fake', 'mask', 'diff', 'cam', 'gt_mask', 'gt_diff']
-    keys += ['region']
+    keys += ['head', 'brain']
     acc = {k: [] for k in keys}
     for b in DataLoader(ds, batch_size=batch_size):
         x, y = b['image'].to(device), b['label'].to(device)
@@ -167,10 +167,11 @@ def explain_dataset(
             acc['gt_mask'].append(b['mask'].numpy())
         if 'diff' in b:
             acc['gt_diff'].append(b['diff'].numpy())
-        if 'region' in b:
-            acc['region'].append(b['region'].numpy())
+        for k in ('head', 'brain'):
+            if k in b:
+                acc[k].append(b[k].numpy())
     out = {k: np.concatenate(v) for k, v in acc.items() if v}
-    for k in ('x', 'att', 'fake', 'mask', 'diff', 'gt_mask', 'gt_diff', 'region'):
+    for k in ('x', 'att', 'fake', 'mask', 'diff', 'gt_mask', 'gt_diff', 'head', 'brain'):
         if k in out:
             out[k] = out[k][:, 0]  # drop the channel axis: (N, *spatial)
     if 'gt_mask' in out and 'gt_diff' not in out:
@@ -205,9 +206,11 @@ def peaks_inside(
     maps: np.ndarray,  # maps (N, *spatial)
     region: np.ndarray,  # the anatomy of each image (N, *spatial), > 0 inside
 ) -> dict:
-    "Share of the maps whose maximum lies inside the image's anatomy (`share`), the images outside (`outside`), and n."
+    "Share of the maps whose maximum (a flat map's: its centre) lies inside the anatomy, the images outside, and n."
     flat = maps.reshape(len(maps), -1)
-    inside = region.reshape(len(maps), -1)[np.arange(len(maps)), flat.argmax(1)] > 0
+    centre = np.ravel_multi_index(tuple(s // 2 for s in maps.shape[1:]), maps.shape[1:])
+    at = np.where(flat.max(1) > flat.min(1), flat.argmax(1), centre)
+    inside = region.reshape(len(maps), -1)[np.arange(len(maps)), at] > 0
     return dict(share=float(inside.mean()), outside=np.flatnonzero(~inside).tolist(), n=int(len(maps)))
 
 
@@ -236,10 +239,11 @@ def explanation_metrics(
             out['translation_fidelity'] = dict(
                 ncc=float(np.mean([ncc(r['diff'][i], r['gt_diff'][i]) for i in keep])), n=len(keep)
             )
-    if 'region' in r:
-        out['peak_in_anatomy'] = dict(
-            attention=peaks_inside(r['att'], r['region']), gradcampp=peaks_inside(r['cam'], r['region'])
-        )
+    for part in ('head', 'brain'):
+        if part in r:
+            out.setdefault('peak_in_anatomy', {})[part] = dict(
+                attention=peaks_inside(r['att'], r[part]), gradcampp=peaks_inside(r['cam'], r[part])
+            )
     if any(r['boxes']):
         out['localization_boxes'] = box_scores(dict(attention=r['att'], gradcampp=r['cam']), r['boxes'])
     return out

@@ -4,14 +4,14 @@ The acceptance check of issue 13 (does the classifier learn a visible effect on 
 `implant` (issue 14) exists. Deterministic per seed; the images are read from ../shared/data.
 
     python tools/make_implant_folder.py nih OUT [--amp 0.25] [--sigma 0.04]     # 2D: bright opacity on No Finding CXRs
-    python tools/make_implant_folder.py ixi OUT [--amp 0.6] [--radius_mm 10]    # 3D: dark lesion inside the brain (males)
+    python tools/make_implant_folder.py ixi OUT [--amp 0.6] [--radius_mm 10] [--both_sexes true]  # 3D: dark lesion, brain
 """
 import os
 from pathlib import Path
 import nibabel as nib
 import numpy as np, pandas as pd
 from PIL import Image
-from fastcore.script import call_parse, Param
+from fastcore.script import bool_arg, call_parse, Param
 from agc_nb.config import default_data_dir
 from agc_nb.data import nih_table, ixi_table
 
@@ -52,9 +52,9 @@ def _nih(out, amp, sigma, seed):
     return rows
 
 
-def _ixi(out, amp, radius_mm, seed):
+def _ixi(out, amp, radius_mm, seed, both_sexes):
     df = ixi_table(default_data_dir('ixi'))
-    df = df[df.label == 0].reset_index(drop=True)  # males
+    df = df if both_sexes else df[df.label == 0].reset_index(drop=True)  # males
     lesion, rng, rows = _halves(df.patient.values, seed), np.random.default_rng(seed + 1), []
     for i, r in df.iterrows():
         img = nib.load(str(r.path))
@@ -83,6 +83,7 @@ def main(
     sigma: Param("nih: blob width as a fraction of the image side", float) = 0.04,
     radius_mm: Param("ixi: lesion radius in mm", float) = 10.0,
     seed: Param("random seed", int) = 0,
+    both_sexes: Param("ixi: implant into both sexes (180 volumes) rather than the 87 males", bool_arg) = False,
 ):
     out = Path(out)
     (out / 'images').mkdir(parents=True, exist_ok=True)
@@ -90,7 +91,7 @@ def main(
     if kind == 'nih':
         rows = _nih(out, 0.25 if amp is None else amp, sigma, seed)
     elif kind == 'ixi':
-        rows = _ixi(out, 0.6 if amp is None else amp, radius_mm, seed)
+        rows = _ixi(out, 0.6 if amp is None else amp, radius_mm, seed, both_sexes)
     else:
         raise SystemExit(f"kind must be nih or ixi, not {kind!r}")
     pd.DataFrame(rows).to_csv(out / 'labels.csv', index=False)
