@@ -145,7 +145,7 @@ def explain_dataset(
     batch_size=16,  # items per batch
     cam_target: str = 'label',  # Grad-CAM++ target: the image's 'label' or the classifier's 'pred'
 ) -> dict:
-    "Explanations of each sample of `ds`: arrays x, label, probs_before/after, att, fake, mask, diff, cam[, gt_*, region]."
+    "Explanations of each sample of `ds`: x, label, probs_before/after, att, fake, mask, diff, cam, gt_*, head, brain."
     check_choice(cam_target, ('label', 'pred'), 'Grad-CAM++ target')
     classifier.to(device).eval()
     gan.to(device).eval()
