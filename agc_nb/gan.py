@@ -11,25 +11,11 @@ import torch.distributed as dist
 from .core import AgcError
 from .config import spec_from_args
 from .pipeline import run_gan
+from .report import NOTEBOOK_PARAMS
 
 # %% ../nbs/11a_gan.ipynb #267787e3
-GAN_OPTIONS = (
-    'dataset',
-    'task',
-    'data_dir',
-    'preset',
-    'out_dir',
-    'runs_root',
-    'seed',
-    'device',
-    'overwrite',
-    'split',
-    'labels',
-    'brain_mask',
-    'share_encoder',
-    'steps',
-    'ckpt_every',
-)
+# the report's options, less the report-only ones, plus the training-only ones
+GAN_OPTIONS = tuple(k for k in NOTEBOOK_PARAMS if k not in ('norm', 'bbox')) + ('share_encoder', 'ckpt_every')
 
 
 def main(
