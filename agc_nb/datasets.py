@@ -19,6 +19,7 @@ from agc_nb.data import (
     task_table,
 )
 from .synth import SYNTH_KIND, synth_bundle
+from .implant import ImplantDataset, implant_table, voxel_size
 
 # %% ../nbs/04_datasets.ipynb #0b39f61f
 def _check_data_dir(spec: RunSpec):
@@ -43,6 +44,9 @@ def load_data(
     for i, c in enumerate(classes):
         if not (df.label == i).any():
             raise AgcError(f"class {c!r} has no images in {spec.data_dir}; both classes need images")
+    implant = spec.implant_spec
+    if implant:
+        df, classes = implant_table(df, classes, implant, spec.seed)
     if p.max_per_class:
         df = pd.concat(
             [g.sample(min(len(g), p.max_per_class), random_state=spec.seed) for _, g in df.groupby('label')]
@@ -66,7 +70,12 @@ def load_data(
         )
     mk = lambda s: TableDataset(df[df.split == s], dims, shape, spec.norm, **kw)
     tr, va, te = mk('train'), mk('val'), mk('test')
-    return DataBundle(spec.dataset, spec.task, classes, dims, shape, spec.norm, tr, va, te, df, has_gt=tr.has_mask)
+    if implant:  # one fixed centre for every split; sizes in mm from the voxel size after cropping and resizing
+        vox = voxel_size(df.path.iloc[0], kw.get('side'), shape)
+        tr = ImplantDataset(tr, implant, spec.dataset, spec.seed, vox)
+        va, te = (ImplantDataset(d, implant, spec.dataset, spec.seed, vox, tr.fixed_centre) for d in (va, te))
+    has_gt = bool(implant) or tr.has_mask
+    return DataBundle(spec.dataset, spec.task, classes, dims, shape, spec.norm, tr, va, te, df, has_gt=has_gt)
 
 
 def dataset_dims(
