@@ -44,9 +44,12 @@ def save_figures(
 
 
 def _run_facts(spec: RunSpec, b: DataBundle) -> dict:
-    return dict(
+    facts = dict(
         dataset=spec.dataset, task=spec.task, preset=spec.preset, dims=b.dims, shape=list(b.shape), seed=spec.seed
     )
+    if spec.implant:  # what the ground truth is: the effect, where and how strongly
+        facts['implant'] = dict(spec=spec.implant, description=b.train.describe(), effect_class=b.classes[1])
+    return facts
 
 # %% ../nbs/10_pipeline.ipynb #589878f5
 def run_classifier(

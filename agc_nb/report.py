@@ -30,6 +30,7 @@ NOTEBOOK_PARAMS = (
     'bbox',
     'steps',
     'brain_mask',
+    'implant',
 )
 
 
