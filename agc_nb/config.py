@@ -372,7 +372,7 @@ def _bool(name, v):
     return bool(v)
 
 
-_INT_FIELDS = ('seed', 'steps', 'ckpt_every')
+_INT_FIELDS = ('seed', 'steps', 'ckpt_every', 'effect_class')
 
 
 def _int_or_none(name, v):
@@ -404,6 +404,8 @@ class RunSpec:
     ckpt_every: int | None = None  # AG-CycleGAN checkpoint interval (default: the preset's)
     brain_mask: bool = False  # 3D with brain segmentations: set everything outside the brain to background
     implant: str | None = None  # an effect implanted into one class's images, e.g. 'bright' or 'dark,size=10mm'
+    effect_class: int = 1  # the class that carries the effect (0 = A, 1 = B): its removal is the headline score
+    sanity: bool = False  # also train an AG-CycleGAN on a random classifier and compare the maps (model randomisation)
     share_encoder: bool = True  # one frozen encoder pass per input (False: the thesis's four copies)
     progress: bool = True  # progress bars
 
@@ -420,7 +422,7 @@ class RunSpec:
             setattr(self, name, _int_or_none(name, getattr(self, name)))
         if self.seed is None:
             raise AgcError("parameter seed must be a non-negative integer, got None")
-        for name in ('overwrite', 'brain_mask', 'share_encoder', 'progress'):
+        for name in ('overwrite', 'brain_mask', 'share_encoder', 'progress', 'sanity'):
             setattr(self, name, _bool(name, getattr(self, name)))
         self.task = check_dataset(self.dataset, self.task)
         check_choice(self.preset, list(PRESETS), 'preset')
@@ -433,6 +435,10 @@ class RunSpec:
             if self.synthetic:
                 raise AgcError(f"implant applies to real images (nih, ixi, folder); {self.dataset} has its own effect")
             self.implant = str(parse_implant(self.implant))
+        if self.effect_class not in (0, 1):
+            raise AgcError(f"effect_class must be 0 (class A) or 1 (class B), got {self.effect_class!r}")
+        if self.effect_class != 1 and (self.synthetic or self.implant):
+            raise AgcError(f"effect_class is 1 for synthetic and implanted data (class B carries the effect)")
         if self.data_dir is None and self.dataset in SHARED_SAMPLES and default_data_dir(self.dataset):
             self.data_dir = default_data_dir(self.dataset)
 

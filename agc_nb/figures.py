@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['MAPS', 'slice_of', 'peak', 'view_slices', 'plot_lr_grid', 'plot_history', 'report_table', 'plot_confusion',
            'plot_gan_log', 'show_twins', 'translation_grid', 'attention_vs_gradcam', 'orthogonal_slices',
-           'confusion_before_after', 'confusion_table', 'comparison_table', 'box_panel', 'runtime_table',
-           'show_translations', 'draw_sample']
+           'confusion_before_after', 'confusion_table', 'comparison_table', 'plot_faithfulness', 'box_panel',
+           'runtime_table', 'show_translations', 'draw_sample']
 
 # %% ../nbs/09_figures.ipynb #7f468866
 import numpy as np, pandas as pd, torch
@@ -316,15 +316,36 @@ def confusion_table(
 
 def comparison_table(
     m: dict,  # metrics.json
+    section: str = 'localization',  # 'localization' (both directions) or 'localization_removal'
 ) -> pd.DataFrame:
-    "Attention vs Grad-CAM++ (and the other maps) with the measured localisation scores."
-    rows = {}
-    for k, v in m.get('localization', {}).items():
+    "Attention vs the baselines (and the floors): localisation scores, each map's native grid and its faithfulness."
+    rows, native = {}, m.get('native_resolution', {})
+    faith = m.get('faithfulness', {}).get('maps', {})
+    for k, v in m.get(section, {}).items():
         rows[k] = {s: v[s] for s in ('ncc', 'pointing_game', 'auroc')}
-    for k, v in m.get('localization_boxes', {}).items():
+        if k in native:
+            rows[k]['native grid'] = '×'.join(map(str, native[k]))
+        if k in faith:
+            rows[k]['faithfulness'] = faith[k]['normalised']
+    for k, v in m.get('localization_boxes', {}).items() if section == 'localization' else ():
         if k != 'splits':
             rows.setdefault(k, {}).update({f'box {s}': v[s] for s in ('pointing_game', 'iobb', 'iobb_acc_05')})
     return pd.DataFrame(rows).T.round(3)
+
+
+def plot_faithfulness(
+    f: dict,  # the `faithfulness` section of metrics.json
+):
+    "Insertion curves: p(target class) as the translation is pasted in each map's order; random = floor, ideal = ceiling."
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for k, v in f['maps'].items():
+        style = dict(ls='--', color='gray') if k == 'random' else dict(ls=':', color='k') if k == 'ideal' else {}
+        ax.plot(f['fractions'], v['curve'], marker='.', label=f"{k} (AUC {v['auc']:.2f})", **style)
+    ax.set(xlabel='share of voxels pasted from the translation', ylabel='p(target class)', ylim=(0, 1))
+    ax.legend(fontsize=7, loc='lower right')
+    ax.set_title('Faithfulness: pasting the translation in each map\'s order', fontsize=9)
+    fig.tight_layout()
+    return fig
 
 
 def box_panel(

@@ -15,7 +15,7 @@ from .report import NOTEBOOK_PARAMS
 
 # %% ../nbs/11a_gan.ipynb #267787e3
 # the report's options, less the report-only ones, plus the training-only ones
-GAN_OPTIONS = tuple(k for k in NOTEBOOK_PARAMS if k not in ('norm', 'bbox')) + ('share_encoder', 'ckpt_every')
+GAN_OPTIONS = tuple(k for k in NOTEBOOK_PARAMS if k not in ('norm', 'bbox', 'effect_class', 'sanity')) + ('share_encoder', 'ckpt_every')
 
 
 def main(

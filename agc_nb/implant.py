@@ -151,7 +151,7 @@ class ImplantDataset(Dataset):
         self.radius = _radius(self.implant, base.shape, voxel_mm)
         self.fixed_centre = fixed_centre
         if self.implant.position == 'fixed' and fixed_centre is None and len(base):
-            self.fixed_centre = self._draw(base[0], 0)
+            self.fixed_centre = self._draw(base[0], 0)[0]
 
     def __len__(self):
         return len(self.base)
@@ -172,24 +172,25 @@ class ImplantDataset(Dataset):
         name = str(df.path.iloc[i]).replace('\\', '/').split('/')[-1] if df is not None else str(i)
         return zlib.crc32(name.encode())
 
-    def _draw(self, s: dict, i: int) -> np.ndarray:
-        "The centre of sample `s`'s effect."
+    def _draw(self, s: dict, i: int) -> tuple:
+        "(centre of sample `s`'s effect, its region prior)."
         self.prior_name, prior = region_prior(s, self.dataset)
         allowed = allowed_centres(prior, self.radius)
         if self.fixed_centre is not None:
-            return allowed[np.argmin(((allowed - self.fixed_centre) ** 2).sum(1))].astype(np.float32)
+            return allowed[np.argmin(((allowed - self.fixed_centre) ** 2).sum(1))].astype(np.float32), prior
         rng = np.random.default_rng([self.seed, self._key(i)])
-        return allowed[rng.integers(len(allowed))].astype(np.float32)
+        return allowed[rng.integers(len(allowed))].astype(np.float32), prior
 
     def __getitem__(self, i):
         if i in self._mem:
             return self._mem[i]
         s = dict(self.base[i])
-        centre = self._draw(s, i)
+        centre, prior = self._draw(s, i)
         x = s['image']
         y, mask = apply_implant(x, self.implant, centre, self.radius)
         image, twin = (y, x) if s['label'] == 1 else (x, y)
         s.update(image=image, diff=twin - image, mask=mask, centre=torch.from_numpy(centre), index=i)
+        s['prior'] = prior[None].float()  # where the effect may lie: scores the adding direction's change
         self._mem[i] = s
         return s
 
@@ -213,7 +214,7 @@ class ImplantDataset(Dataset):
 
 # %% ../nbs/03a_implant.ipynb #e3ae558e
 def _slice_at(t: torch.Tensor, centre) -> np.ndarray:
-    "A 2D image, or the axial slice of a volume through `centre`."
+    "A 2D image, or the slice of a volume through `centre` along its first axis."
     a = t[0].numpy()
     return a if a.ndim == 2 else a[int(round(float(centre[0])))]
 

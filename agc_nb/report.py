@@ -31,6 +31,8 @@ NOTEBOOK_PARAMS = (
     'steps',
     'brain_mask',
     'implant',
+    'effect_class',
+    'sanity',
 )
 
 
