@@ -64,9 +64,8 @@ def integrated_gradients(
     baseline = x.amin(dim=tuple(range(1, x.ndim)), keepdim=True).expand_as(x)
     ig = IntegratedGradients(classifier)
     with torch.enable_grad():
-        a = ig.attribute(
-            x.detach(), baseline, target=torch.as_tensor(targets, device=x.device), n_steps=steps, internal_batch_size=64
-        )
+        t = torch.as_tensor(targets, device=x.device)
+        a = ig.attribute(x.detach(), baseline, target=t, n_steps=steps, internal_batch_size=64)
     return a.abs().sum(1).detach().float().cpu().numpy()
 
 
@@ -385,7 +384,7 @@ def first_order_gain(
     targets,  # target class per input
     device='cpu',  # where to compute
 ) -> np.ndarray:
-    "$\\partial p(target) / \\partial x \\cdot (M(x) - x)$ per voxel: what pasting each voxel alone gains, to first order."
+    "$\\partial p(target) / \\partial x \\cdot (M(x) - x)$ per voxel: the first-order gain of pasting each voxel."
     xt = torch.as_tensor(x[:, None], device=device).requires_grad_(True)
     with torch.enable_grad():
         p = torch.softmax(classifier(xt).float(), 1)

@@ -336,7 +336,7 @@ def comparison_table(
 def plot_faithfulness(
     f: dict,  # the `faithfulness` section of metrics.json
 ):
-    "Insertion curves: p(target class) as the translation is pasted in each map's order; random = floor, ideal = ceiling."
+    "Insertion curves: p(target) as the translation is pasted in each map's order (random: floor, ideal: ceiling)."
     fig, ax = plt.subplots(figsize=(6, 3.6))
     for k, v in f['maps'].items():
         style = dict(ls='--', color='gray') if k == 'random' else dict(ls=':', color='k') if k == 'ideal' else {}

@@ -15,7 +15,8 @@ from .report import NOTEBOOK_PARAMS
 
 # %% ../nbs/11a_gan.ipynb #267787e3
 # the report's options, less the report-only ones, plus the training-only ones
-GAN_OPTIONS = tuple(k for k in NOTEBOOK_PARAMS if k not in ('norm', 'bbox', 'effect_class', 'sanity')) + ('share_encoder', 'ckpt_every')
+_REPORT_ONLY = ('norm', 'bbox', 'effect_class', 'sanity')  # report options this command does not take
+GAN_OPTIONS = tuple(k for k in NOTEBOOK_PARAMS if k not in _REPORT_ONLY) + ('share_encoder', 'ckpt_every')
 
 
 def main(

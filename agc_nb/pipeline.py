@@ -213,7 +213,8 @@ def sanity_check(
     out['verdict'] = (
         f"The attention {'changes' if depends else 'hardly changes'} when the classifier is randomised "
         f"(Spearman {fmt(a['spearman'])}, SSIM {fmt(a['ssim'])}; Grad-CAM++: Spearman {fmt(c['spearman'])}, "
-        f"SSIM {fmt(c['ssim'])}): " + ('it depends on the classifier.' if depends else 'it explains the data more than the classifier.')
+        f"SSIM {fmt(c['ssim'])}): "
+        + ('it depends on the classifier.' if depends else 'it explains the data more than the classifier.')
     )
     out['attention_depends_on_classifier'] = bool(depends)
     out['train_gan_s'] = res['train_s']
