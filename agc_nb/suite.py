@@ -44,7 +44,8 @@ def suite_rows(
     for k in SUITE_MAPS:
         if k in loc:
             f = faith.get(k, {}).get('normalised')
-            rows.append(dict(common, map=k, **{s: loc[k][s] for s in ('ncc', 'pointing_game', 'auroc')}, faithfulness=f))
+            scores = {s: loc[k][s] for s in ('ncc', 'pointing_game', 'auroc')}
+            rows.append(dict(common, map=k, **scores, faithfulness=f))
     return rows
 
 

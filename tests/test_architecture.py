@@ -4,8 +4,8 @@ from conftest import ROOT
 
 LIB = ROOT/'agc_nb'
 # bottom to top: a module may import only modules that stand before it
-LAYERS = ['core', 'config', 'data', 'synth', 'datasets', 'models', 'classifier', 'cyclegan', 'explain', 'figures',
-          'pipeline', 'report', 'gan', 'widgets', 'bench']
+LAYERS = ['core', 'config', 'data', 'synth', 'implant', 'datasets', 'models', 'classifier', 'cyclegan', 'explain',
+          'figures', 'pipeline', 'report', 'gan', 'widgets', 'bench', 'suite']
 
 
 def _agc_imports(path):
