@@ -100,6 +100,12 @@ class GanSettings:
     batch_size: int = identity(8)
     lr: float = identity(2e-4)
     betas: tuple = identity((0.5, 0.999))
+    lambda_idt: float = identity(0.0)  # identity loss: an image translated into its own class stays as it is (L1)
+    lambda_cls: float = identity(0.0)  # classifier consistency: CE(classifier(M(x)), target) through the frozen classifier
+    lambda_tv: float = identity(0.0)  # smoothness of the attention maps (total variation)
+    att_switch: float = identity(0.0)  # share of training after which the attention freezes and D sees its region (0: never)
+    att_threshold: float = identity(0.1)  # after the switch the discriminators see where the attention exceeds this
+    lr_decay: bool = identity(False)  # learning rate linearly down to 0 over the second half of training
     steps: int | None = None  # generator updates; None = `epochs` of the smaller class
     epochs: int | None = None
     max_steps: int | None = None  # cap on `epochs`' steps

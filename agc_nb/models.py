@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ROLES', 'nd', 'upsample_to', 'BasicBlock', 'ResNetEncoder', 'ResNet18', 'conv_block', 'UNetDecoder', 'frozen_copy',
-           'AGCycleGAN', 'Discriminator', 'Discriminators']
+           'classifier_head', 'AGCycleGAN', 'Discriminator', 'Discriminators']
 
 # %% ../nbs/05_models.ipynb #38388a8c
 import copy, math
@@ -205,6 +205,13 @@ def frozen_copy(
     return m
 
 
+def classifier_head(
+    clf: nn.Module,  # a `ResNet18`
+) -> nn.Module:
+    "The classifier after its encoder: global pooling and `fc` (what turns the last stage into logits)."
+    return nn.Sequential(clf.pool, nn.Flatten(1), clf.fc)
+
+
 ROLES = ('gen', 'att')
 
 
@@ -217,10 +224,12 @@ class AGCycleGAN(nn.Module):
         width: int = 16,  # channels of the decoder's last stage
         out_range=(-1.0, 1.0),  # value range of the generator output
         share_encoder: bool = True,  # one encoder pass for all four networks
+        head: nn.Module | None = None,  # the classifier's pooling + fc (`classifier_head`), for `classify`
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
         self.dims, self.encoder = encoder.dims, frozen_copy(encoder)
+        self.head = None if head is None else frozen_copy(head)
         # the thesis's four networks each own an encoder; kept only to measure what sharing saves
         self.own = (
             None
@@ -250,6 +259,7 @@ class AGCycleGAN(nn.Module):
         x,  # the image(s)
         direction: str,  # 'a2b' or 'b2a'
         feats: list | None = None,  # the encoder's features of `x` (computed when None)
+        freeze_att: bool = False,  # compute the attention without a graph (its network does not train)
     ) -> dict:
         "Translate `x` in `direction`: dict(fake, att, gen); `feats` are x's encoder features if already computed."
         check_choice(direction, DIRECTIONS, 'direction')
@@ -257,8 +267,19 @@ class AGCycleGAN(nn.Module):
             feats_gen = feats_att = feats if feats is not None else self.encoder(x)
         else:
             feats_gen, feats_att = (self.own[f'{r}_{direction}'](x) for r in ROLES)
-        gen, att = self.gen[direction](feats_gen, x), self.att[direction](feats_att, x)
+        gen = self.gen[direction](feats_gen, x)
+        with torch.set_grad_enabled(torch.is_grad_enabled() and not freeze_att):
+            att = self.att[direction](feats_att, x)
         return dict(fake=att * gen + (1 - att) * x, att=att, gen=gen)
+
+    def classify(
+        self,
+        x,  # the image(s)
+    ):
+        "The frozen classifier's logits for `x` (gradients flow to `x`, not to the classifier)."
+        if self.head is None:
+            raise AgcError("this AG-CycleGAN was built without the classifier's head; pass head=classifier_head(clf)")
+        return self.head(self.encoder(x)[-1])
 
     def forward(
         self,
@@ -266,17 +287,26 @@ class AGCycleGAN(nn.Module):
         xb,  # real images of class B
         cycle: bool = True,  # also translate the translations back
         feats: tuple | None = None,  # the encoder features of (xa, xb), when already known
+        identity: bool = False,  # also translate each target-class image into its own class ('idt')
+        classify: bool = False,  # also the frozen classifier's logits of each translation ('logits')
+        freeze_att: bool = False,  # the attention networks do not train (`translate`)
     ) -> dict:
-        "Both translations of a step: {direction: dict(real, fake, att, gen[, rec])}, 'a2b' first."
+        "Both translations of a step: {direction: dict(real, fake, att, gen[, rec, idt, logits])}, 'a2b' first."
         feats_a, feats_b = feats or (None, None)
         if self.share_encoder and feats is None:
             with torch.no_grad():  # real inputs need no graph through the encoder
                 feats_a, feats_b = self.encoder(xa), self.encoder(xb)
-        reals = zip(DIRECTIONS, (xa, xb), (feats_a, feats_b))
-        out = {d: dict(real=x, **self.translate(x, d, f)) for d, x, f in reals}
+        reals = tuple(zip(DIRECTIONS, (xa, xb), (feats_a, feats_b)))
+        out = {d: dict(real=x, **self.translate(x, d, f, freeze_att)) for d, x, f in reals}
         if cycle:
             for d, back in zip(DIRECTIONS, DIRECTIONS[::-1]):
-                out[d]['rec'] = self.translate(out[d]['fake'], back)['fake']
+                out[d]['rec'] = self.translate(out[d]['fake'], back, None, freeze_att)['fake']
+        if identity:  # the image of the target class: direction d's source is the other direction's target
+            for (d, _, _), (_, x, f) in zip(reals, reals[::-1]):
+                out[d]['idt'] = self.translate(x, d, f, freeze_att)['fake']
+        if classify:
+            for o in out.values():
+                o['logits'] = self.classify(o['fake'])
         return out
 
     def trainable(self):

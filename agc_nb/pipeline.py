@@ -20,7 +20,7 @@ from .classifier import fit_classifier, load_classifier, classifier_config
 from .cyclegan import build_gan, dist_info, gan_config, train_gan
 from .explain import box_scores, explain_dataset, explanation_maps, explanation_metrics, time_explanations
 from .explain import faithfulness, map_similarity
-from .models import ResNet18
+from .models import ResNet18, classifier_head
 from agc_nb.figures import (
     attention_vs_gradcam,
     box_panel,
@@ -115,7 +115,7 @@ def fit_gan_on(
         ckpt.unlink()
     _barrier(world)
     seed_everything(spec.seed)
-    gan, discs = build_gan(clf.encoder, cfg, spec.share_encoder)
+    gan, discs = build_gan(clf.encoder, cfg, spec.share_encoder, classifier_head(clf))
     n_min = min(int((bundle.train.labels == c).sum()) for c in (0, 1))
     res = train_gan(gan, discs, bundle, s, cfg, s.n_steps(n_min), ckpt, dev, True, rank, world, spec.progress)
     return gan.eval(), discs, cfg, res
