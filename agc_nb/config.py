@@ -101,9 +101,9 @@ class GanSettings:
     lr: float = identity(2e-4)
     betas: tuple = identity((0.5, 0.999))
     lambda_idt: float = identity(0.0)  # identity loss: an image translated into its own class stays as it is (L1)
-    lambda_cls: float = identity(0.0)  # classifier consistency: CE(classifier(M(x)), target) through the frozen classifier
+    lambda_cls: float = identity(0.0)  # classifier consistency: CE(frozen classifier(M(x)), target class)
     lambda_tv: float = identity(0.0)  # smoothness of the attention maps (total variation)
-    att_switch: float = identity(0.0)  # share of training after which the attention freezes and D sees its region (0: never)
+    att_switch: float = identity(0.0)  # share of training after which the attention freezes, D sees its region
     att_threshold: float = identity(0.1)  # after the switch the discriminators see where the attention exceeds this
     lr_decay: bool = identity(False)  # learning rate linearly down to 0 over the second half of training
     steps: int | None = None  # generator updates; None = `epochs` of the smaller class
@@ -378,7 +378,7 @@ def _bool(name, v):
     return bool(v)
 
 
-_INT_FIELDS = ('seed', 'steps', 'ckpt_every', 'effect_class')
+_INT_FIELDS = ('seed', 'steps', 'ckpt_every')
 
 
 def _int_or_none(name, v):
@@ -410,7 +410,7 @@ class RunSpec:
     ckpt_every: int | None = None  # AG-CycleGAN checkpoint interval (default: the preset's)
     brain_mask: bool = False  # 3D with brain segmentations: set everything outside the brain to background
     implant: str | None = None  # an effect implanted into one class's images, e.g. 'bright' or 'dark,size=10mm'
-    effect_class: int = 1  # the class that carries the effect (0 = A, 1 = B): its removal is the headline score
+    effect_class: str | None = None  # the class that carries the effect, by name or A/B (folder data; default B)
     sanity: bool = False  # also train an AG-CycleGAN on a random classifier and compare the maps (model randomisation)
     share_encoder: bool = True  # one frozen encoder pass per input (False: the thesis's four copies)
     progress: bool = True  # progress bars
@@ -422,7 +422,7 @@ class RunSpec:
                 raise AgcError(f"parameter {name} must be a string, got {type(v).__name__} {v!r}")
         if isinstance(self.data_dir, (list, tuple)):
             self.data_dir = os.pathsep.join(str(d) for d in self.data_dir)
-        for name in ('task', 'data_dir', 'out_dir', 'runs_root', 'labels', 'bbox', 'implant'):
+        for name in ('task', 'data_dir', 'out_dir', 'runs_root', 'labels', 'bbox', 'implant', 'effect_class'):
             setattr(self, name, _str_or_none(name, getattr(self, name)))
         for name in _INT_FIELDS:
             setattr(self, name, _int_or_none(name, getattr(self, name)))
@@ -441,10 +441,8 @@ class RunSpec:
             if self.synthetic:
                 raise AgcError(f"implant applies to real images (nih, ixi, folder); {self.dataset} has its own effect")
             self.implant = str(parse_implant(self.implant))
-        if self.effect_class not in (0, 1):
-            raise AgcError(f"effect_class must be 0 (class A) or 1 (class B), got {self.effect_class!r}")
-        if self.effect_class != 1 and (self.synthetic or self.implant):
-            raise AgcError(f"effect_class is 1 for synthetic and implanted data (class B carries the effect)")
+        if self.effect_class and (self.synthetic or self.implant):
+            raise AgcError("effect_class is fixed for synthetic and implanted data: class B carries the effect")
         if self.data_dir is None and self.dataset in SHARED_SAMPLES and default_data_dir(self.dataset):
             self.data_dir = default_data_dir(self.dataset)
 
@@ -463,6 +461,18 @@ class RunSpec:
     @property
     def synthetic(self) -> bool:
         return self.dataset in SYNTHETIC
+
+    def effect_index(
+        self,
+        classes,  # the dataset's two class names
+    ) -> int:
+        "0 or 1: the class that carries the effect (`effect_class` by name or as A/B; class B when not given)."
+        if self.effect_class is None:
+            return 1
+        names = {c.lower(): i for i, c in enumerate(classes)} | {'a': 0, 'b': 1}
+        if self.effect_class.lower() not in names:
+            raise AgcError(f"effect_class {self.effect_class!r} is not a class of this dataset: give one of {classes}")
+        return names[self.effect_class.lower()]
 
     @property
     def implant_spec(self) -> Implant | None:

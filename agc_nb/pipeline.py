@@ -248,7 +248,7 @@ def run_report(
     b, out_dir, dev = g['bundle'], g['out_dir'], g['device']
     r = explain_dataset(g['classifier'], g['gan'], b.test, dev)
     spec = g['spec']
-    m = explanation_metrics(r, spec.seed, spec.effect_class)
+    m = explanation_metrics(r, spec.seed, spec.effect_index(b.classes))
     m['faithfulness'] = faithfulness(g['classifier'], r, explanation_maps(r, spec.seed), dev, spec.seed)
     if spec.sanity:
         m['sanity'] = sanity_check(g, r)

@@ -13,7 +13,10 @@ def _check_contract(m, with_gt=True, floor=True):
     assert {'accuracy', 'auroc', 'report'} <= set(m['classifier'])
     for d in ('a2b', 'b2a'):
         t = m['translation'][d]
-        assert {'flip_rate', 'confusion_before', 'confusion_after'} <= set(t) and 0 <= t['flip_rate'] <= 1
+        assert {'flip_rate', 'flip_share_raw', 'confusion_before', 'confusion_after'} <= set(t)
+        # the flip rate counts the images called right before translation: none right, no rate
+        assert (t['flip_rate'] is None) == (t['n_right_before'] == 0) and 0 <= t['flip_share_raw'] <= 1
+        assert t['flip_rate'] is None or 0 <= t['flip_rate'] <= 1
         assert np.array(t['confusion_after']).sum() == t['n'] > 0
     assert {'train_cnn_s', 'train_gan_s', 'explain_ms_agc', 'explain_ms_gradcampp'} <= set(m['timing'])
     assert all(m['timing'][k] > 0 for k in ('explain_ms_agc', 'explain_ms_gradcampp'))
