@@ -120,6 +120,7 @@ def generator_losses(
     out: dict,  # `AGCycleGAN.forward`'s output
     loss: str = 'bce',  # adversarial loss kind
     threshold: float | None = None,  # after the attention switch: the discriminators see the attended region
+    tv: bool = False,  # also the attention's total variation
 ) -> dict:
     "The generator's named losses, each summed over the two directions, and the mean attention of each direction."
     fakes, _ = seen_by_discriminators(out, threshold)
@@ -133,7 +134,8 @@ def generator_losses(
     if 'logits' in first:
         target = lambda d, o: torch.full((len(o['logits']),), source_target(d)[1], device=o['logits'].device)
         losses['cls'] = sum(F.cross_entropy(o['logits'].float(), target(d, o)) for d, o in out.items())
-    losses['att_tv'] = sum(total_variation(o['att']) for o in out.values())
+    if tv:
+        losses['att_tv'] = sum(total_variation(o['att']) for o in out.values())
     return dict(losses, **{f'att_{d}': o['att'].mean() for d, o in out.items()})
 
 
@@ -161,7 +163,7 @@ def gan_step(
     thr = s.att_threshold if attend else None
     set_requires_grad(D, False)
     out = gan(*real, feats=feats, identity=s.lambda_idt > 0, classify=s.lambda_cls > 0, freeze_att=attend)
-    g = generator_losses(D, out, s.loss, thr)
+    g = generator_losses(D, out, s.loss, thr, s.lambda_tv > 0)
     att = torch.stack([g[k] for k in ATTENTION])
     opt_g.zero_grad(set_to_none=True)
     total = g['g_adv'] + s.lambda_cyc * g['cycle'] + s.lambda_att * att.sum()
