@@ -7,7 +7,7 @@ __all__ = ['EXT2D', 'EXT3D', 'NORMS', 'SPLITS', 'NIH_FINDING', 'read_array', 're
            'anatomy_box', 'crop_to', 'centred_box', 'uncrop', 'augment', 'assign_splits', 'BalancedSampler',
            'nih_labels', 'nih_boxes', 'data_dirs', 'nih_table', 'ixi_demographics', 'ixi_table', 'folder_table',
            'folder_dims', 'task_table', 'split_counts', 'default_cache_dir', 'cached_anatomy_box', 'preprocess',
-           'cached_preprocess', 'TableDataset', 'DataBundle']
+           'cached_preprocess', 'TableDataset', 'PackedDataset', 'DataBundle']
 
 # %% ../nbs/02_data.ipynb #cbaf0f78
 import hashlib, math, os, re, warnings
@@ -767,6 +767,67 @@ class TableDataset(Dataset):
             s['mask'] = self._mask(row, pre.get('box'))
         self._mem[i] = s
         return s
+
+# %% ../nbs/02_data.ipynb #351e5883
+class _Preprocessed(Dataset):
+    "The preprocessed images of a table (for `PackedDataset`'s build, one per worker call)."
+
+    def __init__(self, paths, dims, shape, norm):
+        self.paths, self.dims, self.shape, self.norm = list(paths), dims, tuple(shape), norm
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, i):
+        return preprocess(self.paths[i], self.dims, self.shape, self.norm)['image'].to(torch.float16)
+
+
+class PackedDataset(Dataset):
+    "A label table preprocessed once into one float16 file on disk, read per item: dict(image, label, index)."
+
+    def __init__(
+        self,
+        df: pd.DataFrame,  # a label table (path, label, ...)
+        dims: int,  # 2 or 3
+        shape,  # image shape
+        norm='minmax',  # 'minmax' or 'zscore'
+        cache_dir=None,  # folder of the packed file (default: `default_cache_dir()`)
+        workers: int | None = None,  # DataLoader workers that decode while packing (default: the CPU count, at most 8)
+    ):
+        "The rows of `df` at `shape`, packed on disk on first use."
+        self.df, self.dims, self.shape, self.norm = df.reset_index(drop=True), dims, tuple(shape), norm
+        self.has_mask, self.nbytes = False, int(np.prod(self.shape)) * 2
+        key = hashlib.sha1(repr([_cache_key(p) for p in self.df.path] + [dims, self.shape, norm]).encode()).hexdigest()
+        self.file = Path(cache_dir or default_cache_dir()) / f'packed-{len(self.df)}-{key[:16]}.f16'
+        if not self.file.exists() or self.file.stat().st_size != len(self.df) * self.nbytes:
+            self._pack(min(8, os.cpu_count() or 1) if workers is None else workers)
+
+    def _pack(self, workers: int):
+        "Preprocess every image (in `workers` processes) and write them, in table order, to the packed file."
+        src = _Preprocessed(self.df.path, self.dims, self.shape, self.norm)
+        loader = DataLoader(src, batch_size=64, num_workers=workers)
+
+        def write(f):
+            for batch in loader:
+                f.write(batch.numpy().tobytes())
+
+        atomic_write(self.file, write)
+
+    def __len__(self):
+        return len(self.df)
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.df.label.values
+
+    boxes = TableDataset.boxes  # the same table columns, the same boxes
+
+    def __getitem__(self, i):
+        with open(self.file, 'rb') as f:
+            f.seek(int(i) * self.nbytes)
+            buf = f.read(self.nbytes)
+        image = torch.from_numpy(np.frombuffer(buf, np.float16).astype(np.float32)).reshape(1, *self.shape)
+        return dict(image=image, label=int(self.df.label.iloc[i]), index=int(i))
 
 # %% ../nbs/02_data.ipynb #98188d3a
 @dataclass

@@ -18,6 +18,7 @@ from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 from captum.attr import IntegratedGradients
 from scipy import ndimage, stats
 from .core import AgcError, check_choice, DIRECTIONS, direction_of, source_target, timeit
+from .models import inference_copy
 
 # %% ../nbs/08_explain.ipynb #08bc8edc
 @torch.inference_mode()
@@ -189,7 +190,7 @@ def explain_dataset(
     "Explanations of each sample of `ds`: x, label, probs_before/after, att, fake, mask, diff, the baselines, gt_*."
     check_choice(cam_target, ('label', 'pred'), 'Grad-CAM++ target')
     classifier.to(device).eval()
-    gan.to(device).eval()
+    gan = inference_copy(gan.to(device))  # batch norms folded, channels-last: the same maps, faster
     keys = ['x', 'label', 'probs_before', 'probs_after', 'att', 'fake', 'mask', 'diff', 'cam', 'gt_mask', 'gt_diff']
     keys += ['cam_layer3', 'ig', 'head', 'brain', 'prior']
     acc = {k: [] for k in keys}
@@ -458,7 +459,7 @@ def time_explanations(
     x = x.to(device)
     labels = torch.ones(len(x), dtype=torch.long, device=device)
     classifier.to(device).eval()
-    gan.to(device).eval()
+    gan = inference_copy(gan.to(device))  # what `explain_dataset` runs
     work = dict(
         explain_ms_agc=lambda: agc_explain(gan, x, labels),
         explain_ms_gradcampp=lambda: gradcampp(classifier, x, [1] * len(x)),

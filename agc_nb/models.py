@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['ROLES', 'nd', 'upsample_to', 'BasicBlock', 'ResNetEncoder', 'ResNet18', 'conv_block', 'UNetDecoder', 'frozen_copy',
-           'classifier_head', 'AGCycleGAN', 'Discriminator', 'Discriminators']
+           'classifier_head', 'AGCycleGAN', 'fold_batchnorm', 'inference_copy', 'Discriminator', 'Discriminators']
 
 # %% ../nbs/05_models.ipynb #38388a8c
 import copy, math
 import torch, torch.nn as nn, torch.nn.functional as F
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 from torch.nn.utils.parametrizations import spectral_norm
 from .core import AgcError, check_choice, linear_mode, DIRECTIONS
 
@@ -275,11 +276,12 @@ class AGCycleGAN(nn.Module):
     def classify(
         self,
         x,  # the image(s)
+        feats: list | None = None,  # the encoder's features of `x` (computed when None)
     ):
         "The frozen classifier's logits for `x` (gradients flow to `x`, not to the classifier)."
         if self.head is None:
             raise AgcError("this AG-CycleGAN was built without the classifier's head; pass head=classifier_head(clf)")
-        return self.head(self.encoder(x)[-1])
+        return self.head((feats if feats is not None else self.encoder(x))[-1])
 
     def forward(
         self,
@@ -298,15 +300,17 @@ class AGCycleGAN(nn.Module):
                 feats_a, feats_b = self.encoder(xa), self.encoder(xb)
         reals = tuple(zip(DIRECTIONS, (xa, xb), (feats_a, feats_b)))
         out = {d: dict(real=x, **self.translate(x, d, f, freeze_att)) for d, x, f in reals}
-        if cycle:
-            for d, back in zip(DIRECTIONS, DIRECTIONS[::-1]):
-                out[d]['rec'] = self.translate(out[d]['fake'], back, None, freeze_att)['fake']
+        for d, back in zip(DIRECTIONS, DIRECTIONS[::-1]):
+            fake = out[d]['fake']
+            # one encoder pass over each translation serves both the cycle and the classifier
+            f = self.encoder(fake) if self.share_encoder and (cycle or classify) else None
+            if cycle:
+                out[d]['rec'] = self.translate(fake, back, f, freeze_att)['fake']
+            if classify:
+                out[d]['logits'] = self.classify(fake, f)
         if identity:  # the image of the target class: direction d's source is the other direction's target
             for (d, _, _), (_, x, f) in zip(reals, reals[::-1]):
                 out[d]['idt'] = self.translate(x, d, f, freeze_att)['fake']
-        if classify:
-            for o in out.values():
-                o['logits'] = self.classify(o['fake'])
         return out
 
     def trainable(self):
@@ -339,6 +343,33 @@ class AGCycleGAN(nn.Module):
             )
         self.load_state_dict(sd, strict=False)
         return self
+
+# %% ../nbs/05_models.ipynb #6a9f3e74
+_CONV_BN = tuple(nd(k, d) for k in ('Conv', 'BatchNorm') for d in (2, 3))
+
+
+def fold_batchnorm(
+    module: nn.Module,  # a network in eval mode (its batch norms use running statistics)
+) -> nn.Module:
+    "`module` with each batch norm folded into the convolution registered right before it, in place (ResNet layout)."
+    for parent in module.modules():
+        names = list(parent._modules)
+        for prev, name in zip(names, names[1:]):
+            conv, bn = parent._modules[prev], parent._modules[name]
+            if isinstance(conv, _CONV_BN[:2]) and isinstance(bn, _CONV_BN[2:]) and conv.out_channels == bn.num_features:
+                parent._modules[prev] = fuse_conv_bn_eval(conv, bn)
+                parent._modules[name] = nn.Identity()
+    return module
+
+
+def inference_copy(
+    gan: AGCycleGAN,  # a trained AG-CycleGAN
+    channels_last: bool = True,  # channels-last memory layout (channels_last_3d for volumes)
+) -> AGCycleGAN:
+    "A frozen eval-mode copy of `gan` for explanations: batch norms folded, optionally channels-last; same outputs."
+    fast = fold_batchnorm(frozen_copy(gan))
+    fmt = torch.channels_last if gan.dims == 2 else torch.channels_last_3d
+    return fast.to(memory_format=fmt) if channels_last else fast
 
 # %% ../nbs/05_models.ipynb #179bdbcf
 class Discriminator(nn.Module):
