@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'ADDED_LATER', 'adv_loss', 'log_columns',
            'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation', 'generator_losses',
-           'backward_D_basic', 'gan_step', 'lr_factor', 'FeatureCache', 'encoder_digest', 'gan_config',
+           'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache', 'encoder_digest', 'gan_config',
            'load_gan_checkpoint', 'build_gan', 'load_gan', 'GanTraining', 'train_gan', 'dist_info']
 
 # %% ../nbs/07_cyclegan.ipynb #9cd50a64
@@ -148,6 +148,46 @@ def backward_D_basic(
     return dict(d_real=adv_loss(logits_real, True, loss), d_fake=adv_loss(logits_fake, False, loss))
 
 # %% ../nbs/07_cyclegan.ipynb #a0b158d3
+class HistoryPool:
+    "Up to `size` earlier translations; `query` swaps each new one for a stored one with probability 1/2."
+
+    def __init__(
+        self,
+        size: int = 50,  # images kept (0: every query returns its input)
+        seed: int = 0,  # seed of the random choices
+    ):
+        self.size, self.images = size, []
+        self.rng = torch.Generator().manual_seed(seed)
+
+    def query(
+        self,
+        x,  # a batch of translations (detached)
+    ):
+        "The batch the discriminator sees: each image, or (half of the time once full) a stored earlier one."
+        if not self.size:
+            return x
+        out = []
+        for im in x:
+            if len(self.images) < self.size:
+                self.images.append(im.clone())
+                out.append(im)
+            elif torch.rand(1, generator=self.rng).item() < 0.5:
+                j = int(torch.randint(self.size, (1,), generator=self.rng))
+                out.append(self.images[j])
+                self.images[j] = im.clone()
+            else:
+                out.append(im)
+        return torch.stack(out)
+
+    def state_dict(self) -> dict:
+        return dict(images=[im.cpu() for im in self.images], rng=self.rng.get_state())
+
+    def load_state_dict(self, sd: dict):
+        dev = lambda: self.images[0].device if self.images else 'cpu'
+        self.images = [im.to(dev()) for im in sd['images']]
+        self.rng.set_state(sd['rng'])
+
+# %% ../nbs/07_cyclegan.ipynb #561d8069
 def gan_step(
     gan,  # AGCycleGAN (or its DDP wrapper)
     discs,  # Discriminators (or its DDP wrapper)
@@ -156,6 +196,7 @@ def gan_step(
     batches,  # called for a batch: ((xa, xb), (xa's, xb's) cached encoder features or None)
     s: GanSettings,  # the run's settings
     attend: bool = False,  # past the attention switch: attention frozen, discriminators see the attended region
+    pools: dict | None = None,  # {class: `HistoryPool`} of translations the discriminators see (None: the newest)
 ) -> torch.Tensor:
     "One generator update and `n_dis` discriminator updates; returns the values of `log_columns(s)` (on device)."
     real, feats = batches()
@@ -174,6 +215,8 @@ def gan_step(
     opt_g.step()
     set_requires_grad(D, True)
     fakes, reals = seen_by_discriminators({d: {**o, 'fake': o['fake'].detach()} for d, o in out.items()}, thr)
+    if pools:
+        fakes = {c: pools[c].query(f) for c, f in fakes.items()}
     for k in range(s.n_dis):
         if k:
             real, feats = batches()
@@ -256,7 +299,9 @@ def gan_config(
     return dict(data, encoder_sha=encoder_digest(encoder), **identity_of(s), out_range=list(out_range), seed=seed)
 
 
-ADDED_LATER = dict(lambda_idt=0.0, lambda_cls=0.0, lambda_tv=0.0, att_switch=0.0, att_threshold=0.1, lr_decay=False)
+ADDED_LATER = dict(
+    lambda_idt=0.0, lambda_cls=0.0, lambda_tv=0.0, att_switch=0.0, att_threshold=0.1, lr_decay=False, pool_size=0
+)
 
 
 def load_gan_checkpoint(
@@ -342,6 +387,8 @@ class GanTraining:
         self.columns = log_columns(s)
         self.step, self.train_s, self.log = 0, 0.0, pd.DataFrame(columns=['step'] + self.columns)
         self.cache, self.total = None, None
+        pool = lambda i: HistoryPool(s.pool_size, cfg['seed'] * 2 + i)
+        self.pools = {c: pool(i) for i, c in enumerate('ab')} if s.pool_size else None
 
     def state(self) -> dict:
         "Everything a checkpoint needs to continue exactly."
@@ -357,6 +404,7 @@ class GanTraining:
             rng_py=random.getstate(),
             train_s=self.train_s,
             log=self.log.to_dict('list'),
+            pools={c: p.state_dict() for c, p in self.pools.items()} if self.pools else None,
         )
 
     def restore(
@@ -374,6 +422,8 @@ class GanTraining:
             s.n_drawn = n
         torch.set_rng_state(ck['rng_torch'])
         random.setstate(ck['rng_py'])
+        for c, p in (self.pools or {}).items():
+            p.load_state_dict(ck['pools'][c])
 
     def batches(self) -> tuple:
         "The next batch of each class, on the device, with their cached encoder features when there is a cache."
@@ -395,7 +445,9 @@ class GanTraining:
                     for group in opt.param_groups:
                         group['lr'] = self.s.lr * lr_factor(self.s, self.step, total)
             attend = self.s.att_switch > 0 and self.step >= self.s.att_switch * total
-            vals.append(gan_step(self.g_model, self.d_model, self.opt_g, self.opt_d, self.batches, self.s, attend))
+            vals.append(
+                gan_step(self.g_model, self.d_model, self.opt_g, self.opt_d, self.batches, self.s, attend, self.pools)
+            )
             self.step += 1
             if bar is not None:
                 bar.update(1)
