@@ -162,3 +162,26 @@ def test_nih_label_file_problems(tmp_path):
     with pytest.raises(AgcError, match='Finding Labels'): nih_labels(tmp_path/'bad.csv', 'cardiomegaly')
     pd.DataFrame({'Image Index': ['x.png'], 'Finding Labels': ['No Finding'], 'Patient ID': [1]}).to_csv(tmp_path/'l.csv', index=False)
     with pytest.raises(AgcError, match='none of the 1 images'): load_data('nih', data_dir=tmp_path, labels=tmp_path/'l.csv')
+
+def test_large_2d_table_is_packed_on_disk(tmp_path, monkeypatch):
+    import agc_nb.datasets as D
+    from agc_nb.data import PackedDataset, TableDataset
+    d = tmp_path/'data'; d.mkdir(); _folder(d, 12)
+    mem = load_data('folder', data_dir=d, preset='smoke', cache_dir=tmp_path/'cache')
+    monkeypatch.setattr(D, 'IN_MEMORY_MB', 0.01)  # 12 images of 32² float32 are 0.05 MB: over this limit
+    packed = load_data('folder', data_dir=d, preset='smoke', cache_dir=tmp_path/'cache')
+    assert isinstance(mem.train, TableDataset) and isinstance(packed.train, PackedDataset)
+    for s in ('train', 'val', 'test'):
+        a, b = getattr(mem, s), getattr(packed, s)
+        assert len(a) == len(b) and list(a.labels) == list(b.labels)
+        assert all(torch.allclose(a[i]['image'], b[i]['image'], atol=1e-3) for i in range(len(a)))
+    assert len(list((tmp_path/'cache').glob('packed-*.f16'))) == 3
+
+def test_packing_a_corrupt_png_names_it_and_leaves_no_file(tmp_path, monkeypatch):
+    import agc_nb.datasets as D
+    d = tmp_path/'data'; d.mkdir(); _folder(d, 12); (d/'im3.png').write_bytes(b'\x89PNG garbage')
+    monkeypatch.setattr(D, 'IN_MEMORY_MB', 0.01)
+    with pytest.raises(Exception, match=r'im3\.png'):
+        load_data('folder', data_dir=d, preset='smoke', cache_dir=tmp_path/'cache')
+    split_of_im3 = [f for f in (tmp_path/'cache').glob('*') if f.suffix == '.f16' and f.stat().st_size == 0]
+    assert not split_of_im3 and not list((tmp_path/'cache').glob('.*.tmp'))
