@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 from .core import AgcError, DIRECTIONS, source_target, save_checkpoint, load_checkpoint, check_config
 from .config import GanSettings, identity_of, seed_everything
 from .data import DataBundle
-from .models import AGCycleGAN, Discriminators
+from .models import AGCycleGAN, Discriminators, channels_last_format
 
 # %% ../nbs/07_cyclegan.ipynb #b56aeb78
 def adv_loss(
@@ -300,7 +300,14 @@ def gan_config(
 
 
 ADDED_LATER = dict(
-    lambda_idt=0.0, lambda_cls=0.0, lambda_tv=0.0, att_switch=0.0, att_threshold=0.1, lr_decay=False, pool_size=0
+    lambda_idt=0.0,
+    lambda_cls=0.0,
+    lambda_tv=0.0,
+    att_switch=0.0,
+    att_threshold=0.1,
+    lr_decay=False,
+    pool_size=0,
+    channels_last=False,
 )
 
 
@@ -389,6 +396,7 @@ class GanTraining:
         self.cache, self.total = None, None
         pool = lambda i: HistoryPool(s.pool_size, cfg['seed'] * 2 + i)
         self.pools = {c: pool(i) for i, c in enumerate('ab')} if s.pool_size else None
+        self.fmt = channels_last_format(gan.dims) if s.channels_last else torch.contiguous_format
 
     def state(self) -> dict:
         "Everything a checkpoint needs to continue exactly."
@@ -428,7 +436,8 @@ class GanTraining:
     def batches(self) -> tuple:
         "The next batch of each class, on the device, with their cached encoder features when there is a cache."
         ids = [s.next() for s in self.streams]
-        images = tuple(torch.stack([self.ds[int(i)]['image'] for i in b]).to(self.device) for b in ids)
+        stack = lambda b: torch.stack([self.ds[int(i)]['image'] for i in b]).to(self.device, memory_format=self.fmt)
+        images = tuple(stack(b) for b in ids)
         return images, (tuple(self.cache(b) for b in ids) if self.cache else None)
 
     def window(
@@ -481,8 +490,9 @@ def train_gan(
     ckpt_path = Path(ckpt_path)
     ckpt_every = max(s.log_every, s.ckpt_every // s.log_every * s.log_every)
     seed_everything(cfg['seed'] + rank)
-    gan.to(device).train()
-    discs.to(device).train()
+    fmt = channels_last_format(gan.dims) if s.channels_last else torch.contiguous_format
+    gan.to(device, memory_format=fmt).train()
+    discs.to(device, memory_format=fmt).train()
     t = GanTraining(gan, discs, bundle, s, cfg, device, rank, world)
     t.total = steps  # the attention switch and the learning-rate decay are shares of the whole run
     if ckpt_path.exists() and resume:

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['ROLES', 'nd', 'upsample_to', 'BasicBlock', 'ResNetEncoder', 'ResNet18', 'conv_block', 'UNetDecoder', 'frozen_copy',
-           'classifier_head', 'AGCycleGAN', 'fold_batchnorm', 'inference_copy', 'Discriminator', 'Discriminators']
+           'classifier_head', 'AGCycleGAN', 'fold_batchnorm', 'channels_last_format', 'inference_copy', 'Discriminator',
+           'Discriminators']
 
 # %% ../nbs/05_models.ipynb #38388a8c
 import copy, math
@@ -362,14 +363,20 @@ def fold_batchnorm(
     return module
 
 
+def channels_last_format(
+    dims: int,  # 2 or 3
+) -> torch.memory_format:
+    "The channels-last memory format of `dims` spatial axes."
+    return torch.channels_last if dims == 2 else torch.channels_last_3d
+
+
 def inference_copy(
     gan: AGCycleGAN,  # a trained AG-CycleGAN
     channels_last: bool = True,  # channels-last memory layout (channels_last_3d for volumes)
 ) -> AGCycleGAN:
     "A frozen eval-mode copy of `gan` for explanations: batch norms folded, optionally channels-last; same outputs."
     fast = fold_batchnorm(frozen_copy(gan))
-    fmt = torch.channels_last if gan.dims == 2 else torch.channels_last_3d
-    return fast.to(memory_format=fmt) if channels_last else fast
+    return fast.to(memory_format=channels_last_format(gan.dims)) if channels_last else fast
 
 # %% ../nbs/05_models.ipynb #179bdbcf
 class Discriminator(nn.Module):
