@@ -299,16 +299,9 @@ def gan_config(
     return dict(data, encoder_sha=encoder_digest(encoder), **identity_of(s), out_range=list(out_range), seed=seed)
 
 
-ADDED_LATER = dict(
-    lambda_idt=0.0,
-    lambda_cls=0.0,
-    lambda_tv=0.0,
-    att_switch=0.0,
-    att_threshold=0.1,
-    lr_decay=False,
-    pool_size=0,
-    channels_last=False,
-)
+# settings newer than some checkpoints; a checkpoint without one was trained with its default
+_LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay', 'pool_size')
+ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER + ('channels_last',)}
 
 
 def load_gan_checkpoint(
