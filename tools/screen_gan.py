@@ -1,0 +1,74 @@
+"""Screen AG-CycleGAN settings on suite entries with their classifiers fixed (issue 15's ablation).
+
+    python tools/screen_gan.py VARIANT ENTRY[,ENTRY...] RUNS DIR [--steps N]
+
+VARIANT names a change of the demo preset's `GanSettings` (see VARIANTS); RUNS is a runs root that already holds the
+entries' classifier checkpoints (e.g. from `agc_nb_suite --runs_root RUNS`): they are copied, so only the GAN trains.
+One JSON row per entry is printed and appended to DIR/screen.jsonl (removal-direction attention NCC / pointing game,
+the strongest other map, flip rates, fidelity, faithfulness).
+"""
+import dataclasses, json, shutil, sys, time
+from pathlib import Path
+from fastcore.script import call_parse
+import agc_nb.config as C
+from agc_nb.suite import SUITE
+from agc_nb.config import RunSpec
+from agc_nb.pipeline import run_report
+
+VARIANTS = {
+    'base': {},
+    'cls0': dict(lambda_cls=0.0),
+    'cls1': dict(lambda_cls=1.0),
+    'cls1_att3': dict(lambda_cls=1.0, lambda_att=3.0),
+    'cls1_pool': dict(lambda_cls=1.0, pool_size=50),
+    'cls1_sw': dict(lambda_cls=1.0, att_switch=0.3),
+    'cls1_idt': dict(lambda_cls=1.0, lambda_idt=1.0),
+    'cls1_tv': dict(lambda_cls=1.0, lambda_tv=1.0),
+    'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
+}
+
+
+def _row(variant: str, entry: str, m: dict, seconds: float) -> dict:
+    "The screen's summary of one report's metrics."
+    loc = m['localization_removal']
+    others = [(round(v['ncc'], 3), k) for k, v in loc.items() if k not in ('attention', 'random')]
+    return dict(
+        variant=variant,
+        entry=entry,
+        s=round(seconds),
+        auroc=round(m['classifier']['auroc'], 3),
+        attention=[round(loc['attention'][k], 3) for k in ('ncc', 'pointing_game')],
+        best_other=max(others),
+        flips=[m['translation'][d]['flip_rate'] for d in ('a2b', 'b2a')],
+        fidelity=m.get('translation_fidelity', {}).get('ncc'),
+        faithfulness=m.get('faithfulness', {}).get('maps', {}).get('attention', {}).get('normalised'),
+    )
+
+
+@call_parse
+def main(
+    variant: str,  # a key of VARIANTS
+    entries: str,  # suite entries, comma-separated
+    classifiers: str,  # runs root holding the entries' classifier checkpoints
+    out: str,  # folder for the reports and screen.jsonl
+    steps: int = None,  # GAN steps (default: the preset's)
+):
+    "Train the AG-CycleGAN of each entry with the variant's settings on the fixed classifiers; print one row each."
+    if variant not in VARIANTS:
+        sys.exit(f"unknown variant {variant!r}; one of {sorted(VARIANTS)}")
+    demo = C.PRESETS['demo']
+    C.PRESETS['demo'] = dataclasses.replace(demo, gan=dataclasses.replace(demo.gan, **VARIANTS[variant]))
+    src, root, out = Path(classifiers), Path(out) / 'runs' / variant, Path(out)
+    for f in src.rglob('cnn.pt'):
+        dst = root / f.relative_to(src)
+        if not dst.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(f, dst)
+    for entry in entries.split(','):
+        t0 = time.time()
+        spec = RunSpec(**SUITE[entry], preset='demo', runs_root=str(root), out_dir=str(out / variant / entry))
+        m = run_report(spec.replace(steps=steps, progress=False))['metrics']
+        row = _row(variant, entry, m, time.time() - t0)
+        print(json.dumps(row), flush=True)
+        with open(out / 'screen.jsonl', 'a') as fh:
+            fh.write(json.dumps(row) + '\n')
