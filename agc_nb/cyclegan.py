@@ -173,7 +173,7 @@ class HistoryPool:
                 out.append(im)
             elif torch.rand(1, generator=self.rng).item() < 0.5:
                 j = int(torch.randint(self.size, (1,), generator=self.rng))
-                out.append(self.images[j])
+                out.append(self.images[j].to(im.device))  # a resumed pool's images come from the checkpoint
                 self.images[j] = im.clone()
             else:
                 out.append(im)
@@ -183,8 +183,7 @@ class HistoryPool:
         return dict(images=[im.cpu() for im in self.images], rng=self.rng.get_state())
 
     def load_state_dict(self, sd: dict):
-        dev = lambda: self.images[0].device if self.images else 'cpu'
-        self.images = [im.to(dev()) for im in sd['images']]
+        self.images = list(sd['images'])
         self.rng.set_state(sd['rng'])
 
 # %% ../nbs/07_cyclegan.ipynb #561d8069
@@ -300,8 +299,9 @@ def gan_config(
 
 
 # settings newer than some checkpoints; a checkpoint without one was trained with its default
-_LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay', 'pool_size')
-ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER + ('channels_last',)}
+_LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
+_LATER += ('pool_size', 'channels_last')
+ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
 def load_gan_checkpoint(
@@ -374,6 +374,9 @@ class GanTraining:
     ):
         "Optimisers, class streams and an empty log for training `gan` and `discs`."
         self.gan, self.discs, self.s, self.cfg, self.device, self.rank = gan, discs, s, cfg, device, rank
+        self.fmt = channels_last_format(gan.dims) if s.channels_last else torch.contiguous_format
+        gan.to(memory_format=self.fmt)
+        discs.to(memory_format=self.fmt)
         self.g_model, self.d_model = gan, discs
         if world > 1:  # after the attention switch the attention networks get no gradients
             self.g_model = DistributedDataParallel(gan, find_unused_parameters=s.att_switch > 0)
@@ -389,7 +392,6 @@ class GanTraining:
         self.cache, self.total = None, None
         pool = lambda i: HistoryPool(s.pool_size, cfg['seed'] * 2 + i)
         self.pools = {c: pool(i) for i, c in enumerate('ab')} if s.pool_size else None
-        self.fmt = channels_last_format(gan.dims) if s.channels_last else torch.contiguous_format
 
     def state(self) -> dict:
         "Everything a checkpoint needs to continue exactly."
@@ -483,9 +485,8 @@ def train_gan(
     ckpt_path = Path(ckpt_path)
     ckpt_every = max(s.log_every, s.ckpt_every // s.log_every * s.log_every)
     seed_everything(cfg['seed'] + rank)
-    fmt = channels_last_format(gan.dims) if s.channels_last else torch.contiguous_format
-    gan.to(device, memory_format=fmt).train()
-    discs.to(device, memory_format=fmt).train()
+    gan.to(device).train()
+    discs.to(device).train()
     t = GanTraining(gan, discs, bundle, s, cfg, device, rank, world)
     t.total = steps  # the attention switch and the learning-rate decay are shares of the whole run
     if ckpt_path.exists() and resume:
