@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'ADDED_LATER', 'adv_loss', 'log_columns',
-           'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation', 'generator_losses',
-           'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache', 'encoder_digest', 'gan_config',
-           'load_gan_checkpoint', 'build_gan', 'load_gan', 'GanTraining', 'train_gan', 'dist_info']
+           'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation', 'idle_attention',
+           'generator_losses', 'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache',
+           'encoder_digest', 'gan_config', 'load_gan_checkpoint', 'build_gan', 'load_gan', 'GanTraining', 'train_gan',
+           'dist_info']
 
 # %% ../nbs/07_cyclegan.ipynb #9cd50a64
 import hashlib, os, random, time, warnings
@@ -33,7 +34,8 @@ def adv_loss(
 
 # %% ../nbs/07_cyclegan.ipynb #2c2bb438
 G_LOSSES = ('g_adv', 'cycle')  # summed over both directions
-OPTIONAL_LOSSES = dict(idt='lambda_idt', cls='lambda_cls', att_tv='lambda_tv')  # name: its weight in `GanSettings`
+# name: its weight in `GanSettings`
+OPTIONAL_LOSSES = dict(idt='lambda_idt', cls='lambda_cls', att_tv='lambda_tv', att_idle='lambda_idle')
 D_LOSSES = ('d_real', 'd_fake')  # summed over both discriminators
 ATTENTION = tuple(f'att_{d}' for d in DIRECTIONS)  # mean attention of each direction
 LOG_COLUMNS = [*G_LOSSES, *D_LOSSES, *ATTENTION]
@@ -115,12 +117,22 @@ def total_variation(
     return sum(torch.diff(m, dim=k).abs().mean() for k in range(2, m.ndim))
 
 
+def idle_attention(
+    o: dict,  # one direction of `AGCycleGAN.forward`'s output (real, att, gen)
+):
+    "Mean attention weighted by exp(-|G - x| / its image mean): high where the generator proposes no change."
+    change = (o['gen'] - o['real']).abs().detach()
+    scale = change.mean(dim=tuple(range(2, change.ndim)), keepdim=True).clamp_min(1e-6)
+    return (o['att'] * torch.exp(-change / scale)).mean()
+
+
 def generator_losses(
     D: Discriminators,  # the discriminators (frozen for this update)
     out: dict,  # `AGCycleGAN.forward`'s output
     loss: str = 'bce',  # adversarial loss kind
     threshold: float | None = None,  # after the attention switch: the discriminators see the attended region
     tv: bool = False,  # also the attention's total variation
+    idle: bool = False,  # also the attention where the generator proposes no change
 ) -> dict:
     "The generator's named losses, each summed over the two directions, and the mean attention of each direction."
     fakes, _ = seen_by_discriminators(out, threshold)
@@ -136,6 +148,8 @@ def generator_losses(
         losses['cls'] = sum(F.cross_entropy(o['logits'].float(), target(d, o)) for d, o in out.items())
     if tv:
         losses['att_tv'] = sum(total_variation(o['att']) for o in out.values())
+    if idle:
+        losses['att_idle'] = sum(idle_attention(o) for o in out.values())
     return dict(losses, **{f'att_{d}': o['att'].mean() for d, o in out.items()})
 
 
@@ -203,7 +217,7 @@ def gan_step(
     thr = s.att_threshold if attend else None
     set_requires_grad(D, False)
     out = gan(*real, feats=feats, identity=s.lambda_idt > 0, classify=s.lambda_cls > 0, freeze_att=attend)
-    g = generator_losses(D, out, s.loss, thr, s.lambda_tv > 0)
+    g = generator_losses(D, out, s.loss, thr, s.lambda_tv > 0, s.lambda_idle > 0)
     att = torch.stack([g[k] for k in ATTENTION])
     opt_g.zero_grad(set_to_none=True)
     total = g['g_adv'] + s.lambda_cyc * g['cycle'] + s.lambda_att * att.sum()
@@ -300,7 +314,7 @@ def gan_config(
 
 # settings newer than some checkpoints; a checkpoint without one was trained with its default
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
-_LATER += ('pool_size', 'channels_last')
+_LATER += ('pool_size', 'channels_last', 'lambda_idle')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 

@@ -24,6 +24,9 @@ VARIANTS = {
     'cls1_sw': dict(lambda_cls=1.0, att_switch=0.3),
     'cls1_idt': dict(lambda_cls=1.0, lambda_idt=1.0),
     'cls1_tv': dict(lambda_cls=1.0, lambda_tv=1.0),
+    'cls1_idle1': dict(lambda_cls=1.0, lambda_idle=1.0),
+    'cls1_idle3': dict(lambda_cls=1.0, lambda_idle=3.0),
+    'cls1_idle10': dict(lambda_cls=1.0, lambda_idle=10.0),
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
 
