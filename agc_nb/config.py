@@ -104,6 +104,7 @@ class GanSettings:
     lambda_cls: float = identity(0.0)  # classifier consistency: CE(frozen classifier(M(x)), target class)
     lambda_tv: float = identity(0.0)  # smoothness of the attention maps (total variation)
     lambda_idle: float = identity(0.0)  # attention where the generator proposes no change (`idle_attention`)
+    residual: bool = identity(False)  # the generators propose a change to the image (G = x + R), not a whole image
     att_switch: float = identity(0.0)  # share of training after which the attention freezes, D sees its region
     att_threshold: float = identity(0.1)  # after the switch the discriminators see where the attention exceeds this
     lr_decay: bool = identity(False)  # learning rate linearly down to 0 over the second half of training

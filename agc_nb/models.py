@@ -160,26 +160,29 @@ def conv_block(
 
 
 class UNetDecoder(nn.Module):
-    "U-Net decoder on ResNetEncoder features; `out` 'tanh' (generator, mapped to `out_range`) or 'sigmoid' (attention)."
+    "U-Net decoder on ResNetEncoder features; `out` 'tanh' (an image in `out_range`), 'residual' or 'sigmoid'."
 
     def __init__(
         self,
         dims=2,  # 2 or 3
         width=16,  # channels of the decoder's last stage
-        out='tanh',  # 'tanh' (generator) or 'sigmoid' (attention)
+        out='tanh',  # 'tanh' (generator), 'residual' (generator: x plus a change) or 'sigmoid' (attention)
         in_ch=1,  # input channels
         enc_channels=ResNetEncoder.channels,  # channels of the encoder's levels
         out_range=(-1.0, 1.0),  # value range of the generator output
     ):
         "A decoder for `dims` spatial axes and the given encoder levels."
         super().__init__()
-        check_choice(out, ('tanh', 'sigmoid'), 'decoder output')
+        check_choice(out, ('tanh', 'residual', 'sigmoid'), 'decoder output')
         self.out, self.out_range, self.mode = out, tuple(out_range), linear_mode(dims)
         chans = [width * 16, width * 8, width * 4, width * 2, width, width]
         self.bottom = nd('Conv', dims)(enc_channels[-1], chans[0], 1)
         skips = list(enc_channels[-2::-1]) + [in_ch]  # stage3, stage2, stage1, stem, input
         self.blocks = nn.ModuleList(conv_block(dims, c + s, o) for c, s, o in zip(chans[:-1], skips, chans[1:]))
         self.head = nd('Conv', dims)(chans[-1], 1, 1)
+        if out == 'residual':  # the change starts at zero: G(x) = x until training asks for one
+            nn.init.zeros_(self.head.weight)
+            nn.init.zeros_(self.head.bias)
 
     def forward(
         self,
@@ -194,6 +197,8 @@ class UNetDecoder(nn.Module):
         if self.out == 'sigmoid':
             return torch.sigmoid(z)
         lo, hi = self.out_range
+        if self.out == 'residual':
+            return (x + (hi - lo) * torch.tanh(z)).clamp(lo, hi)
         return lo + (torch.tanh(z) + 1) * (hi - lo) / 2
 
 # %% ../nbs/05_models.ipynb #f606d5b4
@@ -227,6 +232,7 @@ class AGCycleGAN(nn.Module):
         out_range=(-1.0, 1.0),  # value range of the generator output
         share_encoder: bool = True,  # one encoder pass for all four networks
         head: nn.Module | None = None,  # the classifier's pooling + fc (`classifier_head`), for `classify`
+        residual: bool = False,  # the generators propose a change to x (`UNetDecoder` 'residual')
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
@@ -239,7 +245,7 @@ class AGCycleGAN(nn.Module):
             else nn.ModuleDict({f'{r}_{d}': frozen_copy(encoder) for r in ROLES for d in DIRECTIONS})
         )
         mk = lambda out: nn.ModuleDict({d: UNetDecoder(self.dims, width, out, out_range=out_range) for d in DIRECTIONS})
-        self.gen, self.att = mk('tanh'), mk('sigmoid')
+        self.gen, self.att = mk('residual' if residual else 'tanh'), mk('sigmoid')
 
     @property
     def share_encoder(self) -> bool:

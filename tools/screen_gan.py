@@ -27,6 +27,8 @@ VARIANTS = {
     'cls1_idle1': dict(lambda_cls=1.0, lambda_idle=1.0),
     'cls1_idle3': dict(lambda_cls=1.0, lambda_idle=3.0),
     'cls1_idle10': dict(lambda_cls=1.0, lambda_idle=10.0),
+    'cls1_res': dict(lambda_cls=1.0, residual=True),
+    'cls1_res_idle3': dict(lambda_cls=1.0, residual=True, lambda_idle=3.0),
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
 
