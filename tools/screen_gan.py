@@ -29,6 +29,8 @@ VARIANTS = {
     'cls1_idle10': dict(lambda_cls=1.0, lambda_idle=10.0),
     'cls1_res': dict(lambda_cls=1.0, residual=True),
     'cls1_res_idle3': dict(lambda_cls=1.0, residual=True, lambda_idle=3.0),
+    'cls1_res_idle10': dict(lambda_cls=1.0, residual=True, lambda_idle=10.0),
+    'cls1_res_idle30': dict(lambda_cls=1.0, residual=True, lambda_idle=30.0),
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
 
