@@ -131,7 +131,7 @@ def _step_setup(dims, size, batch, width, mode, device, amp=False, channels_last
 
     def step():
         with torch.autocast(torch.device(device).type, torch.bfloat16, enabled=amp):
-            return gan_step(model, discs, og, od, lambda: ((xa, xb), feats), cfg)
+            return gan_step(model, discs, og, od, lambda: ((xa, xb), feats, None), cfg)
 
     return step
 

@@ -206,17 +206,19 @@ def gan_step(
     discs,  # Discriminators (or its DDP wrapper)
     opt_g,  # the decoders' optimiser
     opt_d,  # the discriminators' optimiser
-    batches,  # called for a batch: ((xa, xb), (xa's, xb's) cached encoder features or None)
+    batches,  # called for a batch: ((xa, xb), their cached encoder features or None, their anatomy masks or None)
     s: GanSettings,  # the run's settings
     attend: bool = False,  # past the attention switch: attention frozen, discriminators see the attended region
     pools: dict | None = None,  # {class: `HistoryPool`} of translations the discriminators see (None: the newest)
 ) -> torch.Tensor:
     "One generator update and `n_dis` discriminator updates; returns the values of `log_columns(s)` (on device)."
-    real, feats = batches()
+    real, feats, regions = batches()
     D = _unwrap(discs)
     thr = s.att_threshold if attend else None
     set_requires_grad(D, False)
-    out = gan(*real, feats=feats, identity=s.lambda_idt > 0, classify=s.lambda_cls > 0, freeze_att=attend)
+    out = gan(
+        *real, feats=feats, identity=s.lambda_idt > 0, classify=s.lambda_cls > 0, freeze_att=attend, regions=regions
+    )
     g = generator_losses(D, out, s.loss, thr, [k for k in ATTENTION_PRIORS if getattr(s, OPTIONAL_LOSSES[k])])
     att = torch.stack([g[k] for k in ATTENTION])
     opt_g.zero_grad(set_to_none=True)
@@ -232,9 +234,10 @@ def gan_step(
         fakes = {c: pools[c].query(f) for c, f in fakes.items()}
     for k in range(s.n_dis):
         if k:
-            real, feats = batches()
+            real, feats, regions = batches()
             with torch.no_grad():
-                fakes, reals = seen_by_discriminators(_unwrap(gan)(*real, cycle=False, feats=feats), thr)
+                again = _unwrap(gan)(*real, cycle=False, feats=feats, regions=regions)
+                fakes, reals = seen_by_discriminators(again, thr)
         logits = discs({c: (reals[c], fakes[c]) for c in 'ab'})
         terms = [backward_D_basic(*logits[c], s.loss) for c in 'ab']
         d = {k: terms[0][k] + terms[1][k] for k in D_LOSSES}
@@ -314,7 +317,7 @@ def gan_config(
 
 # settings newer than some checkpoints; a checkpoint without one was trained with its default
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
-_LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual')
+_LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
@@ -336,7 +339,8 @@ def build_gan(
     head=None,  # the classifier's head (`classifier_head`): needed to train with lambda_cls
 ):
     "AGCycleGAN (frozen copy of `encoder`) and discriminators for `cfg`."
-    gan = AGCycleGAN(encoder, cfg['width'], tuple(cfg['out_range']), share_encoder, head, cfg['residual'])
+    out_range, extras = tuple(cfg['out_range']), (cfg['residual'], cfg['confine'])
+    gan = AGCycleGAN(encoder, cfg['width'], out_range, share_encoder, head, *extras)
     discs = Discriminators(dims=cfg['dims'], size=cfg['shape'][0], ndf=max(8, 2 * cfg['width']), variant=cfg['disc'])
     return gan, discs
 
@@ -398,6 +402,12 @@ class GanTraining:
         self.opt_g = torch.optim.Adam(gan.trainable(), lr=s.lr, betas=tuple(s.betas))
         self.opt_d = torch.optim.Adam(discs.parameters(), lr=s.lr, betas=tuple(s.betas))
         self.ds = bundle.train
+        if s.confine and s.confine not in self.ds[0]:
+            raise AgcError(
+                f"confine={s.confine!r}: the training images carry no {s.confine} masks (made when 3D volumes are "
+                f"cropped to the anatomy{'; the brain needs a segmentation' if s.confine == 'brain' else ''}); "
+                "set confine='' for this data"
+            )
         self.streams = [
             ClassStream(np.flatnonzero(self.ds.labels == c), s.batch_size, cfg['seed'], c, rank, world) for c in (0, 1)
         ]
@@ -443,11 +453,12 @@ class GanTraining:
             p.load_state_dict(ck['pools'][c])
 
     def batches(self) -> tuple:
-        "The next batch of each class, on the device, with their cached encoder features when there is a cache."
+        "The next batch of each class, on the device, with their cached encoder features and (`confine`) masks."
         ids = [s.next() for s in self.streams]
-        stack = lambda b: torch.stack([self.ds[int(i)]['image'] for i in b]).to(self.device, memory_format=self.fmt)
-        images = tuple(stack(b) for b in ids)
-        return images, (tuple(self.cache(b) for b in ids) if self.cache else None)
+        stack = lambda b, k: torch.stack([self.ds[int(i)][k] for i in b]).to(self.device, memory_format=self.fmt)
+        images = tuple(stack(b, 'image') for b in ids)
+        feats = tuple(self.cache(b) for b in ids) if self.cache else None
+        return images, feats, (tuple(stack(b, self.s.confine) for b in ids) if self.s.confine else None)
 
     def window(
         self,

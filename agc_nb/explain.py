@@ -26,6 +26,7 @@ def agc_explain(
     gan,  # the AG-CycleGAN
     x,  # the image(s)
     labels,  # class of each image
+    region=None,  # each image's anatomy mask, for an AG-CycleGAN trained with `confine`
 ) -> dict:
     "Attention, translation, mask (A·G) and diff for a batch, each image translated away from its class."
     labels = torch.as_tensor(labels, device=x.device)
@@ -34,7 +35,7 @@ def agc_explain(
         sel = (labels == lab).nonzero().flatten()
         if len(sel) == 0:
             continue
-        o = gan.translate(x[sel], direction_of(lab))
+        o = gan.translate(x[sel], direction_of(lab), region=None if region is None else region[sel])
         # under autocast the maps come in bf16/fp16: results keep the input's dtype
         out['att'][sel], out['fake'][sel], out['mask'][sel] = (
             t.to(x.dtype) for t in (o['att'], o['fake'], o['att'] * o['gen'])
@@ -198,7 +199,7 @@ def explain_dataset(
         x, y = b['image'].to(device), b['label'].to(device)
         with torch.inference_mode():
             pb = torch.softmax(classifier(x).float(), 1)
-        e = agc_explain(gan, x, y)
+        e = agc_explain(gan, x, y, b[gan.confine].to(device) if gan.confine else None)
         with torch.inference_mode():
             pa = torch.softmax(classifier(e['fake']).float(), 1)
         tgt = y if cam_target == 'label' else pb.argmax(1)
@@ -454,14 +455,16 @@ def time_explanations(
     device='cpu',  # where to compute
     repeats: int = 5,  # timed runs
     warmup: int = 2,  # untimed runs first
+    region=None,  # their anatomy masks, for an AG-CycleGAN trained with `confine`
 ) -> dict:
     "Median ms per image of the AG-CycleGAN explanation and of Grad-CAM++ for the batch `x` (its label taken as 1)."
     x = x.to(device)
+    region = None if region is None else region.to(device)
     labels = torch.ones(len(x), dtype=torch.long, device=device)
     classifier.to(device).eval()
     gan = inference_copy(gan.to(device))  # what `explain_dataset` runs
     work = dict(
-        explain_ms_agc=lambda: agc_explain(gan, x, labels),
+        explain_ms_agc=lambda: agc_explain(gan, x, labels, region),
         explain_ms_gradcampp=lambda: gradcampp(classifier, x, [1] * len(x)),
     )
     return {k: 1000 * timeit(fn, repeats, warmup, device) / len(x) for k, fn in work.items()}

@@ -398,9 +398,10 @@ def show_translations(
     idx = np.flatnonzero(ds.labels == src)[:n]
     x = torch.stack([ds[int(i)]['image'] for i in idx]).to(device)
     y = torch.full((len(idx),), src, device=device)
+    region = torch.stack([ds[int(i)][gan.confine] for i in idx]).to(device) if gan.confine else None
     gan.eval()
     classifier.eval()
-    e = agc_explain(gan, x, y)
+    e = agc_explain(gan, x, y, region)
     p = lambda t: torch.softmax(classifier(t).float(), 1).cpu().numpy()
     r = dict(
         {k: v[:, 0].float().cpu().numpy() for k, v in dict(x=x, **e).items()},

@@ -233,10 +233,12 @@ class AGCycleGAN(nn.Module):
         share_encoder: bool = True,  # one encoder pass for all four networks
         head: nn.Module | None = None,  # the classifier's pooling + fc (`classifier_head`), for `classify`
         residual: bool = False,  # the generators propose a change to x (`UNetDecoder` 'residual')
+        confine: str = '',  # the anatomy mask ('head', 'brain') outside which the attention is 0; '' = none
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
-        self.dims, self.encoder = encoder.dims, frozen_copy(encoder)
+        check_choice(confine, ('', 'head', 'brain'), 'confine')
+        self.dims, self.encoder, self.confine = encoder.dims, frozen_copy(encoder), confine
         self.head = None if head is None else frozen_copy(head)
         # the thesis's four networks each own an encoder; kept only to measure what sharing saves
         self.own = (
@@ -268,6 +270,7 @@ class AGCycleGAN(nn.Module):
         direction: str,  # 'a2b' or 'b2a'
         feats: list | None = None,  # the encoder's features of `x` (computed when None)
         freeze_att: bool = False,  # compute the attention without a graph (its network does not train)
+        region=None,  # with `confine`: each image's anatomy mask (1 inside), the shape of `x`
     ) -> dict:
         "Translate `x` in `direction`: dict(fake, att, gen); `feats` are x's encoder features if already computed."
         check_choice(direction, DIRECTIONS, 'direction')
@@ -278,7 +281,24 @@ class AGCycleGAN(nn.Module):
         gen = self.gen[direction](feats_gen, x)
         with torch.set_grad_enabled(torch.is_grad_enabled() and not freeze_att):
             att = self.att[direction](feats_att, x)
+        if self.confine:
+            att = att * self.region_for(x, region)
         return dict(fake=att * gen + (1 - att) * x, att=att, gen=gen)
+
+    def region_for(
+        self,
+        x,  # the image(s)
+        region,  # their anatomy masks, or None
+    ):
+        "The anatomy mask `confine` asks for, checked against `x`."
+        if region is None or tuple(region.shape) != tuple(x.shape):
+            got = 'none' if region is None else tuple(region.shape)
+            raise AgcError(
+                f"this AG-CycleGAN confines its attention to the {self.confine} mask: give each image's mask "
+                f"(region=, shape {tuple(x.shape)}; got {got}); the data's '{self.confine}' masks are made when 3D "
+                "volumes are cropped to the anatomy"
+            )
+        return region.to(x.dtype)
 
     def classify(
         self,
@@ -299,25 +319,27 @@ class AGCycleGAN(nn.Module):
         identity: bool = False,  # also translate each target-class image into its own class ('idt')
         classify: bool = False,  # also the frozen classifier's logits of each translation ('logits')
         freeze_att: bool = False,  # the attention networks do not train (`translate`)
+        regions: tuple | None = None,  # with `confine`: the anatomy masks of (xa, xb)
     ) -> dict:
         "Both translations of a step: {direction: dict(real, fake, att, gen[, rec, idt, logits])}, 'a2b' first."
         feats_a, feats_b = feats or (None, None)
         if self.share_encoder and feats is None:
             with torch.no_grad():  # real inputs need no graph through the encoder
                 feats_a, feats_b = self.encoder(xa), self.encoder(xb)
-        reals = tuple(zip(DIRECTIONS, (xa, xb), (feats_a, feats_b)))
-        out = {d: dict(real=x, **self.translate(x, d, f, freeze_att)) for d, x, f in reals}
-        for d, back in zip(DIRECTIONS, DIRECTIONS[::-1]):
+        # a translation keeps its input's anatomy: the cycle goes back inside the same mask
+        reals = tuple(zip(DIRECTIONS, (xa, xb), (feats_a, feats_b), regions or (None, None)))
+        out = {d: dict(real=x, **self.translate(x, d, f, freeze_att, m)) for d, x, f, m in reals}
+        for (d, _, _, m), back in zip(reals, DIRECTIONS[::-1]):
             fake = out[d]['fake']
             # one encoder pass over each translation serves both the cycle and the classifier
             f = self.encoder(fake) if self.share_encoder and (cycle or classify) else None
             if cycle:
-                out[d]['rec'] = self.translate(fake, back, f, freeze_att)['fake']
+                out[d]['rec'] = self.translate(fake, back, f, freeze_att, m)['fake']
             if classify:
                 out[d]['logits'] = self.classify(fake, f)
         if identity:  # the image of the target class: direction d's source is the other direction's target
-            for (d, _, _), (_, x, f) in zip(reals, reals[::-1]):
-                out[d]['idt'] = self.translate(x, d, f, freeze_att)['fake']
+            for (d, _, _, _), (_, x, f, m) in zip(reals, reals[::-1]):
+                out[d]['idt'] = self.translate(x, d, f, freeze_att, m)['fake']
         return out
 
     def trainable(self):

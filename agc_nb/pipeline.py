@@ -7,7 +7,7 @@ __all__ = ['SANITY_SIMILAR', 'save_figures', 'run_classifier', 'fit_gan_on', 'ru
            'run_report']
 
 # %% ../nbs/10_pipeline.ipynb #f7cf0b6d
-import os, warnings
+import dataclasses, os, warnings
 from pathlib import Path
 import numpy as np, torch
 import torch.distributed as dist
@@ -110,6 +110,8 @@ def fit_gan_on(
 ) -> tuple:
     "(gan, discriminators, config, training result): an AG-CycleGAN trained (or reused) on `clf`'s encoder."
     s = spec.gan_settings(bundle.dims)
+    if s.confine and s.confine not in bundle.train[0]:  # phantoms and 2D images carry no anatomy masks
+        s = dataclasses.replace(s, confine='')
     cfg = gan_config(clf_config, clf.encoder, s, spec.seed, _out_range(bundle))
     if ckpt.exists() and spec.overwrite and rank == 0:
         ckpt.unlink()
@@ -153,7 +155,7 @@ def run_gan(
             warning=clf_run['metrics']['warning'],
             **_run_facts(spec, bundle),
             classifier=clf_run['metrics'],
-            gan=dict(steps=res['steps'], collapse=res['collapse'], final=final),
+            gan=dict(steps=res['steps'], collapse=res['collapse'], final=final, confine=cfg['confine']),
             timing=dict(train_cnn_s=clf_run['train_s'], train_gan_s=res['train_s']),
         )
     return dict(
@@ -256,10 +258,11 @@ def run_report(
     if boxes:
         m['localization_boxes'] = boxes
     x1 = torch.as_tensor(r['x'][:1, None])
+    region1 = torch.as_tensor(r[g['gan'].confine][:1, None]) if g['gan'].confine else None
     timing = dict(
         train_cnn_s=g['classifier_run']['train_s'],
         train_gan_s=g['train_gan_s'],
-        **time_explanations(g['classifier'], g['gan'], x1, dev),
+        **time_explanations(g['classifier'], g['gan'], x1, dev, region=region1),
     )
     metrics = update_metrics(out_dir, **m, timing=timing, image_shape=list(b.shape), attention_collapse=g['collapse'])
     figs = report_figures(r, m, b)
