@@ -199,7 +199,7 @@ def explain_dataset(
         x, y = b['image'].to(device), b['label'].to(device)
         with torch.inference_mode():
             pb = torch.softmax(classifier(x).float(), 1)
-        e = agc_explain(gan, x, y, b[gan.confine].to(device) if gan.confine else None)
+        e = agc_explain(gan, x, y, b[gan.confine].to(device) if gan.confine in b else None)
         with torch.inference_mode():
             pa = torch.softmax(classifier(e['fake']).float(), 1)
         tgt = y if cam_target == 'label' else pb.argmax(1)

@@ -398,7 +398,7 @@ def show_translations(
     idx = np.flatnonzero(ds.labels == src)[:n]
     x = torch.stack([ds[int(i)]['image'] for i in idx]).to(device)
     y = torch.full((len(idx),), src, device=device)
-    region = torch.stack([ds[int(i)][gan.confine] for i in idx]).to(device) if gan.confine else None
+    region = torch.stack([ds[int(i)][gan.confine] for i in idx]).to(device) if gan.confine in ds[0] else None
     gan.eval()
     classifier.eval()
     e = agc_explain(gan, x, y, region)

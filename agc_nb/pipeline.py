@@ -258,7 +258,7 @@ def run_report(
     if boxes:
         m['localization_boxes'] = boxes
     x1 = torch.as_tensor(r['x'][:1, None])
-    region1 = torch.as_tensor(r[g['gan'].confine][:1, None]) if g['gan'].confine else None
+    region1 = torch.as_tensor(r[g['gan'].confine][:1, None]) if g['gan'].confine in r else None
     timing = dict(
         train_cnn_s=g['classifier_run']['train_s'],
         train_gan_s=g['train_gan_s'],

@@ -40,7 +40,7 @@ def sample_view(
         )
     dev = next(gan.parameters()).device
     x = torch.as_tensor(r['x'][i][None, None], device=dev)
-    region = torch.as_tensor(r[gan.confine][i][None, None], device=dev) if gan.confine else None
+    region = torch.as_tensor(r[gan.confine][i][None, None], device=dev) if gan.confine in r else None
     with torch.inference_mode():
         o = gan.translate(x, direction, region=region)
         pa = torch.softmax(classifier(o['fake']).float(), 1)[0].cpu().numpy()
