@@ -91,3 +91,17 @@ def test_smoke_report_in_a_fresh_clone_leaves_tracked_files_alone(tmp_path):
     status = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=clone, capture_output=True, text=True)
     assert status.stdout == '', status.stdout
     assert subprocess.run(['git', 'status', '--porcelain'], cwd=clone, capture_output=True, text=True).stdout == ''
+
+@needs_shared
+def test_ixi_attention_confined_to_the_head(tmp_path, monkeypatch, cache_dir):
+    "The demo's 3D setting end to end on real volumes: masks reach training and explanation, every maximum in the head."
+    import dataclasses
+    import agc_nb.config as C
+    smoke = C.PRESETS['smoke']
+    monkeypatch.setitem(C.PRESETS, 'smoke', dataclasses.replace(smoke, gan3d=dict(smoke.gan3d, confine='head')))
+    r = run_report('ixi', data_dir=str(SHARED/'ixi'), preset='smoke', out_dir=tmp_path/'rep', runs_root=tmp_path/'runs',
+                   progress=False)
+    m = json.loads((tmp_path/'rep'/'metrics.json').read_text())
+    _check_contract(m, with_gt=False)
+    assert m['gan']['confine'] == 'head'
+    assert m['peak_in_anatomy']['head']['attention'] == dict(share=1.0, outside=[], n=m['classifier']['n'])
