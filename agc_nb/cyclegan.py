@@ -455,10 +455,11 @@ class GanTraining:
     def batches(self) -> tuple:
         "The next batch of each class, on the device, with their cached encoder features and (`confine`) masks."
         ids = [s.next() for s in self.streams]
-        stack = lambda b, k: torch.stack([self.ds[int(i)][k] for i in b]).to(self.device, memory_format=self.fmt)
-        images = tuple(stack(b, 'image') for b in ids)
+        items = [[self.ds[int(i)] for i in b] for b in ids]  # each sample read once, image and mask alike
+        stack = lambda its, k: torch.stack([it[k] for it in its]).to(self.device, memory_format=self.fmt)
+        images = tuple(stack(its, 'image') for its in items)
         feats = tuple(self.cache(b) for b in ids) if self.cache else None
-        return images, feats, (tuple(stack(b, self.s.confine) for b in ids) if self.s.confine else None)
+        return images, feats, (tuple(stack(its, self.s.confine) for its in items) if self.s.confine else None)
 
     def window(
         self,
