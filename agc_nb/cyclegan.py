@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'ATTENTION_PRIORS', 'ADDED_LATER', 'adv_loss',
            'log_columns', 'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation',
-           'idle_attention', 'generator_losses', 'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor',
-           'FeatureCache', 'encoder_digest', 'gan_config', 'load_gan_checkpoint', 'build_gan', 'load_gan',
+           'idle_attention', 'matched_attention', 'generator_losses', 'backward_D_basic', 'HistoryPool', 'gan_step',
+           'lr_factor', 'FeatureCache', 'encoder_digest', 'gan_config', 'load_gan_checkpoint', 'build_gan', 'load_gan',
            'GanTraining', 'train_gan', 'dist_info']
 
 # %% ../nbs/07_cyclegan.ipynb #9cd50a64
@@ -35,7 +35,9 @@ def adv_loss(
 # %% ../nbs/07_cyclegan.ipynb #2c2bb438
 G_LOSSES = ('g_adv', 'cycle')  # summed over both directions
 # name: its weight in `GanSettings`
-OPTIONAL_LOSSES = dict(idt='lambda_idt', cls='lambda_cls', att_tv='lambda_tv', att_idle='lambda_idle')
+OPTIONAL_LOSSES = dict(
+    idt='lambda_idt', cls='lambda_cls', att_tv='lambda_tv', att_idle='lambda_idle', att_match='lambda_match'
+)
 D_LOSSES = ('d_real', 'd_fake')  # summed over both discriminators
 ATTENTION = tuple(f'att_{d}' for d in DIRECTIONS)  # mean attention of each direction
 LOG_COLUMNS = [*G_LOSSES, *D_LOSSES, *ATTENTION]
@@ -126,7 +128,18 @@ def idle_attention(
     return (o['att'] * torch.exp(-change / scale)).mean()
 
 
-ATTENTION_PRIORS = dict(att_tv=lambda o: total_variation(o['att']), att_idle=idle_attention)  # on one direction
+def matched_attention(
+    o: dict,  # one direction of `AGCycleGAN.forward`'s output (real, att, gen)
+):
+    "L1 from the attention to the generator's proposed change |G - x|, scaled to 1 at each image's largest change."
+    change = (o['gen'] - o['real']).abs().detach()
+    peak = change.amax(dim=tuple(range(1, change.ndim)), keepdim=True).clamp_min(1e-6)
+    return F.l1_loss(o['att'], change / peak)
+
+
+ATTENTION_PRIORS = dict(  # each on one direction's output
+    att_tv=lambda o: total_variation(o['att']), att_idle=idle_attention, att_match=matched_attention
+)
 
 
 def generator_losses(
@@ -317,7 +330,7 @@ def gan_config(
 
 # settings newer than some checkpoints; a checkpoint without one was trained with its default
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
-_LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine')
+_LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 

@@ -31,6 +31,10 @@ VARIANTS = {
     'cls1_res_idle3': dict(lambda_cls=1.0, residual=True, lambda_idle=3.0),
     'cls1_res_idle10': dict(lambda_cls=1.0, residual=True, lambda_idle=10.0),
     'cls1_res_idle30': dict(lambda_cls=1.0, residual=True, lambda_idle=30.0),
+    'cls1_res_match3': dict(lambda_cls=1.0, residual=True, lambda_match=3.0),
+    'cls1_res_match10': dict(lambda_cls=1.0, residual=True, lambda_match=10.0),
+    'cls1_res_match30': dict(lambda_cls=1.0, residual=True, lambda_match=30.0),
+    'cls1_match10': dict(lambda_cls=1.0, lambda_match=10.0),
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
 
