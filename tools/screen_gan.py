@@ -69,6 +69,10 @@ def main(
         sys.exit(f"unknown variant {variant!r}; one of {sorted(VARIANTS)}")
     demo = C.PRESETS['demo']
     C.PRESETS['demo'] = dataclasses.replace(demo, gan=dataclasses.replace(demo.gan, **VARIANTS[variant]))
+    # the variant applies on top of the default as imported now: each row records what that made (2D, before the
+    # preset's 3D and synthetic changes), so a row stays readable after the default moves
+    gan, plain = dataclasses.asdict(C.PRESETS['demo'].gan), dataclasses.asdict(C.GanSettings())
+    ran = {k: v for k, v in gan.items() if v != plain[k]}
     src, root, out = Path(classifiers), Path(out) / 'runs' / variant, Path(out)
     for f in src.rglob('cnn.pt'):
         dst = root / f.relative_to(src)
@@ -79,7 +83,7 @@ def main(
         t0 = time.time()
         spec = RunSpec(**SUITE[entry], preset='demo', runs_root=str(root), out_dir=str(out / variant / entry))
         m = run_report(spec.replace(steps=steps, progress=False))['metrics']
-        row = _row(variant, entry, m, time.time() - t0)
+        row = dict(_row(variant, entry, m, time.time() - t0), settings=ran)
         print(json.dumps(row), flush=True)
         with open(out / 'screen.jsonl', 'a') as fh:
             fh.write(json.dumps(row) + '\n')
