@@ -105,6 +105,7 @@ class GanSettings:
     lambda_tv: float = identity(0.0)  # smoothness of the attention maps (total variation)
     lambda_idle: float = identity(0.0)  # attention where the generator proposes no change (`idle_attention`)
     lambda_match: float = identity(0.0)  # attention told to follow the proposed change (`matched_attention`)
+    lambda_gain: float = identity(0.0)  # attention told to follow the change's gain (`gain_attention`)
     residual: bool = identity(False)  # the generators propose a change to the image (G = x + R), not a whole image
     confine: str = identity('')  # '' | 'head' | 'brain': attention (so the change) only inside that anatomy mask
     att_switch: float = identity(0.0)  # share of training after which the attention freezes, D sees its region

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'ATTENTION_PRIORS', 'ADDED_LATER', 'adv_loss',
            'log_columns', 'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation',
-           'idle_attention', 'matched_attention', 'generator_losses', 'backward_D_basic', 'HistoryPool', 'gan_step',
-           'lr_factor', 'FeatureCache', 'encoder_digest', 'gan_config', 'load_gan_checkpoint', 'build_gan', 'load_gan',
-           'GanTraining', 'train_gan', 'dist_info']
+           'idle_attention', 'matched_attention', 'gain_attention', 'generator_losses', 'backward_D_basic',
+           'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache', 'encoder_digest', 'gan_config',
+           'load_gan_checkpoint', 'build_gan', 'load_gan', 'GanTraining', 'train_gan', 'dist_info']
 
 # %% ../nbs/07_cyclegan.ipynb #9cd50a64
 import hashlib, os, random, time, warnings
@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from .core import AgcError, DIRECTIONS, source_target, save_checkpoint, load_checkpoint, check_config
 from .config import GanSettings, identity_of, seed_everything
 from .data import DataBundle
-from .models import AGCycleGAN, Discriminators, channels_last_format
+from .models import AGCycleGAN, Discriminators, channels_last_format, nd
 
 # %% ../nbs/07_cyclegan.ipynb #b56aeb78
 def adv_loss(
@@ -36,7 +36,8 @@ def adv_loss(
 G_LOSSES = ('g_adv', 'cycle')  # summed over both directions
 # name: its weight in `GanSettings`
 OPTIONAL_LOSSES = dict(
-    idt='lambda_idt', cls='lambda_cls', att_tv='lambda_tv', att_idle='lambda_idle', att_match='lambda_match'
+    idt='lambda_idt', cls='lambda_cls', att_tv='lambda_tv', att_idle='lambda_idle', att_match='lambda_match',
+    att_gain='lambda_gain',
 )
 D_LOSSES = ('d_real', 'd_fake')  # summed over both discriminators
 ATTENTION = tuple(f'att_{d}' for d in DIRECTIONS)  # mean attention of each direction
@@ -137,8 +138,25 @@ def matched_attention(
     return F.l1_loss(o['att'], change / peak)
 
 
+def gain_attention(
+    o: dict,  # one direction of `AGCycleGAN.forward`'s output (real, att, gen, fake, logits)
+    direction: str,  # 'a2b' or 'b2a'
+):
+    "L1 from the attention to the first-order gain of the proposed change toward the target class, scaled to 1 at peak."
+    source, target = source_target(direction)
+    margin = (o['logits'][:, target] - o['logits'][:, source]).sum()
+    grad = torch.autograd.grad(margin, o['fake'], retain_graph=True)[0]
+    gain = ((o['gen'] - o['real']).detach() * grad).clamp_min(0)
+    gain = nd('AvgPool', gain.ndim - 2)(3, 1, 1, count_include_pad=False)(gain)  # a voxel's gradient alone is noise
+    peak = gain.amax(dim=tuple(range(1, gain.ndim)), keepdim=True).clamp_min(1e-12)
+    return F.l1_loss(o['att'], gain / peak)
+
+
 ATTENTION_PRIORS = dict(  # each on one direction's output
-    att_tv=lambda o: total_variation(o['att']), att_idle=idle_attention, att_match=matched_attention
+    att_tv=lambda o, d: total_variation(o['att']),
+    att_idle=lambda o, d: idle_attention(o),
+    att_match=lambda o, d: matched_attention(o),
+    att_gain=gain_attention,
 )
 
 
@@ -162,7 +180,7 @@ def generator_losses(
         target = lambda d, o: torch.full((len(o['logits']),), source_target(d)[1], device=o['logits'].device)
         losses['cls'] = sum(F.cross_entropy(o['logits'].float(), target(d, o)) for d, o in out.items())
     for name in priors:
-        losses[name] = sum(ATTENTION_PRIORS[name](o) for o in out.values())
+        losses[name] = sum(ATTENTION_PRIORS[name](o, d) for d, o in out.items())
     return dict(losses, **{f'att_{d}': o['att'].mean() for d, o in out.items()})
 
 
@@ -230,7 +248,12 @@ def gan_step(
     thr = s.att_threshold if attend else None
     set_requires_grad(D, False)
     out = gan(
-        *real, feats=feats, identity=s.lambda_idt > 0, classify=s.lambda_cls > 0, freeze_att=attend, regions=regions
+        *real,
+        feats=feats,
+        identity=s.lambda_idt > 0,
+        classify=s.lambda_cls > 0 or s.lambda_gain > 0,
+        freeze_att=attend,
+        regions=regions,
     )
     g = generator_losses(D, out, s.loss, thr, [k for k in ATTENTION_PRIORS if getattr(s, OPTIONAL_LOSSES[k])])
     att = torch.stack([g[k] for k in ATTENTION])
@@ -331,6 +354,7 @@ def gan_config(
 # settings newer than some checkpoints; a checkpoint without one was trained with its default
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
+_LATER += ('lambda_gain',)
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 

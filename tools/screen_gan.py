@@ -35,6 +35,8 @@ VARIANTS = {
     'cls1_res_match10': dict(lambda_cls=1.0, residual=True, lambda_match=10.0),
     'cls1_res_match30': dict(lambda_cls=1.0, residual=True, lambda_match=30.0),
     'cls1_match10': dict(lambda_cls=1.0, lambda_match=10.0),
+    'cls1_gain3': dict(lambda_cls=1.0, lambda_gain=3.0),
+    'cls1_gain10': dict(lambda_cls=1.0, lambda_gain=10.0),
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
 
