@@ -37,6 +37,7 @@ VARIANTS = {
     'cls1_match10': dict(lambda_cls=1.0, lambda_match=10.0),
     'cls1_gain3': dict(lambda_cls=1.0, lambda_gain=3.0),
     'cls1_gain10': dict(lambda_cls=1.0, lambda_gain=10.0),
+    'cls1_gain20': dict(lambda_cls=1.0, lambda_gain=20.0),
     'cls1_gain30': dict(lambda_cls=1.0, lambda_gain=30.0),
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
