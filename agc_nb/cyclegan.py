@@ -148,6 +148,8 @@ def gain_attention(
     grad = torch.autograd.grad(margin, o['fake'], retain_graph=True)[0]
     gain = ((o['gen'] - o['real']).detach() * grad).clamp_min(0)
     gain = nd('AvgPool', gain.ndim - 2)(3, 1, 1, count_include_pad=False)(gain)  # a voxel's gradient alone is noise
+    if 'region' in o:  # a confined attention is 0 outside the anatomy: no target there, no peak from there
+        gain = gain * o['region']
     peak = gain.amax(dim=tuple(range(1, gain.ndim)), keepdim=True).clamp_min(1e-12)
     return F.l1_loss(o['att'], gain / peak)
 
