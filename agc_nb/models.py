@@ -272,7 +272,7 @@ class AGCycleGAN(nn.Module):
         freeze_att: bool = False,  # compute the attention without a graph (its network does not train)
         region=None,  # with `confine`: each image's anatomy mask (1 inside), the shape of `x`
     ) -> dict:
-        "Translate `x` in `direction`: dict(fake, att, gen[, region]); `feats`: x's encoder features if already computed."
+        "Translate `x` in `direction`: dict(fake, att, gen[, region]); `feats`: x's encoder features, if computed."
         check_choice(direction, DIRECTIONS, 'direction')
         if self.share_encoder:
             feats_gen = feats_att = feats if feats is not None else self.encoder(x)
@@ -281,11 +281,11 @@ class AGCycleGAN(nn.Module):
         gen = self.gen[direction](feats_gen, x)
         with torch.set_grad_enabled(torch.is_grad_enabled() and not freeze_att):
             att = self.att[direction](feats_att, x)
-        if not self.confine:
-            return dict(fake=att * gen + (1 - att) * x, att=att, gen=gen)
-        region = self.region_for(x, region)  # kept in the output: targets for the attention must respect it too
-        att = att * region
-        return dict(fake=att * gen + (1 - att) * x, att=att, gen=gen, region=region)
+        out = dict(gen=gen)
+        if self.confine:  # the mask goes out too: targets set for the attention must respect it
+            out['region'] = self.region_for(x, region)
+            att = att * out['region']
+        return dict(out, fake=att * gen + (1 - att) * x, att=att)
 
     def region_for(
         self,
