@@ -1,0 +1,98 @@
+"""Classifier recipe experiments of issue 13 (BENCHMARKS.md, session 11): the demo classifier with its recipe changed.
+
+    python tools/classifier_recipes.py VARIANT DATASET [key=value RunSpec fields...]
+
+VARIANT joins options with '+': adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas (momentum, 0.999)), wd4, lr3,
+noaug, shiftaug, lightaug, flip, bs16, nopat (no patience), allsub (the implant given to half of all subjects, not half
+of the first class), s48 (3D at 48^3), default (none). Prints one JSON row. Example:
+    python tools/classifier_recipes.py allsub+adamw+nopat ixi data_dir=../shared/data/ixi_hh185 implant=bright,size=0.15
+Experiment code: it patches the preset, torch.optim.SGD and implant_table in this process only.
+"""
+import sys, time, json, dataclasses, functools, torch
+import agc_nb.classifier as C, agc_nb.config as K, agc_nb.data as D
+from agc_nb.config import RunSpec
+from agc_nb.datasets import load_data
+
+variant, dataset, *kv = sys.argv[1:]
+fields = dict(a.split('=', 1) for a in kv)
+SGD = torch.optim.SGD
+def adamw(params, lr, momentum, weight_decay):
+    return torch.optim.AdamW(params, lr=lr, betas=(momentum, 0.999), weight_decay=weight_decay)
+
+def shift_intensity(x, gen, shift=2, contrast=0.1, brightness=0.1):
+    "integer shifts (no resampling) and intensity"
+    n, d = x.shape[0], x.ndim - 2
+    out = []
+    for i in range(n):
+        s = (torch.randint(-shift, shift + 1, (d,), generator=gen)).tolist()
+        out.append(torch.roll(x[i], s, dims=tuple(range(1, d + 1))))
+    y = torch.stack(out)
+    return D.augment(y, gen, rotate=0, scale=0, shift=0, contrast=contrast, brightness=brightness)
+
+cnn = {}
+if 'allsub' in variant.split('+'):
+    import agc_nb.implant as I, agc_nb.datasets as DS, numpy as np
+    orig = I.implant_table
+    def all_table(df, classes, implant, seed=0):
+        return orig(df.assign(label=0), classes, implant, seed)
+    DS.implant_table = all_table
+opts = variant.split('+')
+if 'adamw' in opts:
+    torch.optim.SGD = adamw
+    cnn.update(base_lr=1e-4, max_lr=1e-3, momentum=0.9, weight_decay=1e-2)
+if 'adamw3' in opts:
+    torch.optim.SGD = adamw
+    cnn.update(base_lr=3e-5, max_lr=3e-4, momentum=0.9, weight_decay=1e-2)
+if 'wd4' in opts:
+    cnn.update(weight_decay=1e-4)
+if 'lr3' in opts:
+    cnn.update(base_lr=1e-3, max_lr=1e-3)
+def flip_aug(x, gen):
+    y = D.augment(x, gen)
+    d = x.ndim - 2
+    for ax in range(d):
+        f = torch.rand(x.shape[0], generator=gen) < 0.5
+        y[f] = y[f].flip(ax + 2)
+    return y
+if 'flip' in opts:
+    C.augment_batch = flip_aug
+    cnn.update(augment=True)
+if 'nopat' in opts:
+    cnn.update(patience=None)
+if 'pat100' in opts:
+    cnn.update(patience=100)
+if 'noaug' in opts:
+    cnn.update(augment=False)
+if 'shiftaug' in opts:
+    C.augment_batch = shift_intensity
+    cnn.update(augment=True)
+if 'lightaug' in opts:
+    C.augment_batch = functools.partial(D.augment, rotate=4, scale=0.03, shift=0.03)
+    cnn.update(augment=True)
+if 'bs16' in opts:
+    cnn.update(batch_size=16)
+if 'loss' in opts:
+    cnn.update(monitor='loss')
+p = K.PRESETS['demo']
+size3d = 48 if 's48' in opts else p.size3d
+K.PRESETS['demo'] = dataclasses.replace(p, cnn=dataclasses.replace(p.cnn, **cnn), size3d=size3d)
+seed = int(fields.pop('seed', 0))
+out = f'runs/recipes/{variant}'  # git-ignored
+spec = RunSpec(
+    seed=seed, dataset=dataset, runs_root=out, out_dir=f'{out}/report_s{seed}_{dataset}', overwrite=True,
+    progress=False, **fields,
+)
+t0 = time.time()
+b = load_data(spec)
+sizes = {k: len(getattr(b, k)) for k in ('train', 'val', 'test')}
+print('sizes', sizes, b.classes, f'load {time.time() - t0:.0f}s', flush=True)
+from agc_nb.pipeline import run_classifier
+r = run_classifier(spec, bundle=b)
+h = r['history']
+m = r['metrics']
+row = dict(
+    variant=variant, dataset=dataset, **fields, auroc=round(m['auroc'], 3), acc=round(m['accuracy'], 3),
+    train_s=round(r['train_s']), epochs=len(h), best=int(h.attrs['best_epoch']),
+    train_acc_last=round(float(h.acc.iloc[-1]), 3), hp={k: v for k, v in r['hparams'].items() if k != 'lr_rule'},
+)
+print(json.dumps(row))
