@@ -15,7 +15,6 @@ from agc_nb.datasets import load_data
 
 variant, dataset, *kv = sys.argv[1:]
 fields = dict(a.split('=', 1) for a in kv)
-SGD = torch.optim.SGD
 def adamw(params, lr, momentum, weight_decay):
     return torch.optim.AdamW(params, lr=lr, betas=(momentum, 0.999), weight_decay=weight_decay)
 
@@ -40,9 +39,6 @@ opts = variant.split('+')
 if 'adamw' in opts:
     torch.optim.SGD = adamw
     cnn.update(base_lr=1e-4, max_lr=1e-3, momentum=0.9, weight_decay=1e-2)
-if 'adamw3' in opts:
-    torch.optim.SGD = adamw
-    cnn.update(base_lr=3e-5, max_lr=3e-4, momentum=0.9, weight_decay=1e-2)
 if 'wd4' in opts:
     cnn.update(weight_decay=1e-4)
 if 'lr3' in opts:
@@ -59,8 +55,6 @@ if 'flip' in opts:
     cnn.update(augment=True)
 if 'nopat' in opts:
     cnn.update(patience=None)
-if 'pat100' in opts:
-    cnn.update(patience=100)
 if 'noaug' in opts:
     cnn.update(augment=False)
 if 'shiftaug' in opts:
@@ -71,8 +65,6 @@ if 'lightaug' in opts:
     cnn.update(augment=True)
 if 'bs16' in opts:
     cnn.update(batch_size=16)
-if 'loss' in opts:
-    cnn.update(monitor='loss')
 p = K.PRESETS['demo']
 size3d = 48 if 's48' in opts else p.size3d
 K.PRESETS['demo'] = dataclasses.replace(p, cnn=dataclasses.replace(p.cnn, **cnn), size3d=size3d)
