@@ -402,48 +402,68 @@ def bench_variant(
 THESIS_GAN_IMAGES = dict(nih=2220, ixi=210)  # the smaller class of the thesis's GAN training sets (Tables 4.1, 4.2)
 
 
-def _thesis_throughput(dataset: str, device: str, dry_run: bool) -> dict:
+def _thesis_throughput(dataset: str, device: str, dry_run: bool, amp=False) -> dict:
     "Seconds per generator update at the thesis preset's size for `dataset`, and the projected full thesis run."
     p = get_preset('thesis', dataset, 'cardiomegaly' if dataset == 'nih' else 'sex')
     dims = 2 if dataset == 'nih' else 3
     size = (32 if dims == 2 else 16) if dry_run else p.size(dims)
     cfg = p.gan_for(dims)
-    step = _step_setup(dims, size, cfg.batch_size, cfg.width, 'cached', device, cfg=cfg)
+    step = _step_setup(dims, size, cfg.batch_size, cfg.width, 'cached', device, cfg=cfg, amp=amp)
     step_s = timeit(step, 2 if dry_run else 10, 1, device)
     n = cfg.n_steps(THESIS_GAN_IMAGES[dataset])
     return dict(size=size, step_s=step_s, samples_per_s=cfg.batch_size / step_s, steps=n, hours=n * step_s / 3600)
 
 
+def _variant_rows(name: str, device: str, size2: int, size3: int, repeats: int) -> list:
+    "Rows of one CUDA variant off and on: 2D explanation (with Grad-CAM++ once, off) and the 3D training step."
+    rows = []
+    for on in (False, True):
+        tag = f"{name} {'on' if on else 'off'}"
+        e = bench_explain(2, size2, 16, device=device, repeats=repeats, **{name: on})
+        rows.append((f'explanation 2D {size2}^2 batch 16, {tag}', round(e['ms_agc_plain'], 3), 'ms/image'))
+        if not on:
+            rows.append((f'  Grad-CAM++ 2D {size2}^2 batch 16', round(e['ms_gradcampp'], 3), 'ms/image'))
+            ratios = f"{e['ratio_plain']:.2f}, {e['ratio_fast']:.2f}"
+            rows.append(('  AG-CycleGAN / Grad-CAM++ (plain, fast)', ratios, ''))
+        step = _step_setup(3, size3 // 2, 2, 8, 'cached', device, **{name: on})
+        rows.append((f'training step 3D {size3 // 2}^3 batch 2, {tag}', round(timeit(step, 3, 1, device), 4), 's'))
+    return rows
+
+
 def gpu_check(
     dry_run: bool = False,  # CPU, toy sizes, no torch.compile: checks that every path runs
+    show: bool = False,  # print each row as it is measured (a run cut short still reports what it measured)
 ) -> pd.DataFrame:
     "One table (what, value, unit): CUDA variants, thesis-preset throughput and projected run time, DDP."
     device = 'cpu' if dry_run else 'cuda'
     if not dry_run and not torch.cuda.is_available():
         raise RuntimeError("gpu_check needs a CUDA device; use --dry-run to check it on the CPU")
-    rows = [('device', torch.cuda.get_device_name() if device == 'cuda' else machine()['cpu'], '')]
+    rows = []
+    def add(new):
+        rows.extend(new)
+        if show:
+            print('\n'.join(f'{w} | {v} | {u}' for w, v, u in new), flush=True)
+    add([('device', torch.cuda.get_device_name() if device == 'cuda' else machine()['cpu'], '')])
     size2, size3 = (32, 16) if dry_run else (256, 64)
-    for name in VARIANTS:
-        if dry_run and name == 'compile':
-            rows.append((f'{name}: skipped in the dry run', '-', ''))
-            continue
-        for on in (False, True):
-            tag = f"{name} {'on' if on else 'off'}"
-            e = bench_explain(2, size2, 16, device=device, repeats=2 if dry_run else 5, **{name: on})
-            rows.append((f'explanation 2D {size2}^2 batch 16, {tag}', round(e['ms_agc_plain'], 3), 'ms/image'))
-            step = _step_setup(3, size3 // 2, 2, 8, 'cached', device, **{name: on})
-            rows.append((f'training step 3D {size3 // 2}^3 batch 2, {tag}', round(timeit(step, 3, 1, device), 4), 's'))
+    for name in [v for v in VARIANTS if v != 'compile']:  # compile last: its compilation is the slowest part
+        add(_variant_rows(name, device, size2, size3, 2 if dry_run else 5))
     for ds in THESIS_GAN_IMAGES:
-        t = _thesis_throughput(ds, device, dry_run)
-        rows.append((f"thesis preset {ds} {t['size']}^{2 if ds == 'nih' else 3}: step", round(t['step_s'], 4), 's'))
-        rows.append((f'thesis preset {ds}: throughput', round(t['samples_per_s'], 2), 'images/s'))
-        rows.append((f"thesis preset {ds}: full run ({t['steps']} steps)", round(t['hours'], 2), 'hours (projected)'))
+        for amp in (False, True):
+            t = _thesis_throughput(ds, device, dry_run, amp)
+            tag = f"{ds} {t['size']}^{2 if ds == 'nih' else 3}{', bf16' if amp else ''}"
+            add([(f"thesis preset {tag}: step", round(t['step_s'], 4), 's'),
+                 (f'thesis preset {tag}: throughput', round(t['samples_per_s'], 2), 'images/s'),
+                 (f"thesis preset {tag}: full run ({t['steps']} steps)", round(t['hours'], 2), 'hours (projected)')])
     n = 2 if dry_run else torch.cuda.device_count()
     if n > 1:
         d = bench_ddp(steps=2 if dry_run else 50, nproc=(1, n), device=device)
-        rows += [(f'DDP {k}', round(v, 2), '') for k, v in d.items()]
+        add([(f'DDP {k}', round(v, 2), '') for k, v in d.items()])
     else:
-        rows.append(('DDP: one GPU present', '-', ''))
+        add([('DDP: one GPU present', '-', '')])
+    if dry_run:
+        add([('compile: skipped in the dry run', '-', '')])
+    else:
+        add(_variant_rows('compile', device, size2, size3, 5))
     return pd.DataFrame(rows, columns=['what', 'value', 'unit'])
 
 # %% ../nbs/13_bench.ipynb #cb9f8215
@@ -537,7 +557,7 @@ def main(
 ):
     "Run the benchmark and print its ratios (or everything as JSON)."
     if gpu_check:
-        print(globals()['gpu_check'](dry_run).to_string(index=False))
+        print(globals()['gpu_check'](dry_run, show=True).to_string(index=False))
         return
     res = run_bench(full)
     print(json_lib.dumps(res, indent=1) if json else summary(res))
