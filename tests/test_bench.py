@@ -11,8 +11,10 @@ def test_gpu_check_dry_run_prints_its_table():
     for row in ('amp off', 'amp on', 'channels_last on', 'compile: skipped in the dry run', 'thesis preset nih',
                 'thesis preset ixi', 'full run', 'DDP samples_per_s_2proc'):
         assert row in out, (row, out)
-    hours = [float(l.split()[-3]) for l in out.splitlines() if 'full run' in l]
-    assert len(hours) == 2 and all(h > 0 for h in hours)
+    streamed = [l for l in out.splitlines() if ' | ' in l]  # each row as it was measured, then the table
+    assert any(l.startswith('thesis preset ixi 16^3, bf16: step | ') for l in streamed), out
+    hours = [float(l.split()[-3]) for l in out.splitlines() if 'full run' in l and ' | ' not in l]
+    assert len(hours) == 4 and all(h > 0 for h in hours)  # nih and ixi, fp32 and bf16
 
 
 def test_gpu_check_refuses_unknown_options():
