@@ -50,7 +50,8 @@ def load_data(
             raise AgcError(f"class {c!r} has no images in {spec.data_dir}; both classes need images")
     implant = spec.implant_spec
     if implant:
-        df, classes = implant_table(df, classes, implant, spec.seed)
+        pool = implant.pool or DATASETS[spec.dataset].get('implant_pool', 'first')
+        df, classes = implant_table(df, classes, implant, spec.seed, pool)
     if p.max_per_class:
         df = pd.concat(
             [g.sample(min(len(g), p.max_per_class), random_state=spec.seed) for _, g in df.groupby('label')]

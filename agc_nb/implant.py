@@ -14,7 +14,7 @@ import torch.nn.functional as F
 import matplotlib.pyplot as plt
 from scipy import ndimage
 from torch.utils.data import Dataset
-from .core import AgcError
+from .core import AgcError, check_choice
 from .config import Implant, parse_implant
 from .data import head_mask
 
@@ -248,12 +248,16 @@ def implant_table(
     classes: list,  # its class names
     implant: Implant,  # the effect
     seed: int = 0,  # random seed of the halves
+    pool: str = 'first',  # whose images: 'first' (the first class's) or 'all' (both classes', when both are healthy)
 ) -> tuple:
-    "(table, class names): the first class's images, label 1 for the patients (half of them) that get the effect."
-    df = df[df.label == 0].drop(columns=['mask', 'boxes'], errors='ignore').reset_index(drop=True)
+    "(table, class names): the pool's images, label 1 for the patients (half of them) that get the effect."
+    check_choice(pool, ('first', 'all'), 'implant pool')
+    df = df if pool == 'all' else df[df.label == 0]
+    df = df.drop(columns=['mask', 'boxes'], errors='ignore').reset_index(drop=True)
     ids = np.unique(df.patient.values)
     if len(ids) < 6:
-        raise AgcError(f"class {classes[0]!r} has {len(ids)} patient(s); an implanted dataset needs at least 6")
+        who = 'the dataset' if pool == 'all' else f"class {classes[0]!r}"
+        raise AgcError(f"{who} has {len(ids)} patient(s); an implanted dataset needs at least 6")
     chosen = set(np.random.default_rng(seed).permutation(ids)[: len(ids) // 2])
     df['label'] = [int(p in chosen) for p in df.patient]
     return df, ['control', implant.family]

@@ -84,4 +84,7 @@ def test_shared_nih_and_ixi_implants(cache_dir):
     assert len(nih.table) == 599 and nih.table.groupby('patient').label.nunique().max() == 1
     _check(nih, lambda s: lung_prior(nih.shape)[tuple(s['centre'].long().tolist())].item())
     ixi = load_data('ixi', preset='smoke', implant='dark,size=0.15')
+    assert len(ixi.table) == 180  # both sexes are healthy: every subject is in the pool
     _check(ixi, lambda s: s['brain'][0][tuple(s['centre'].long().tolist())].item() > 0)
+    males = load_data('ixi', preset='smoke', implant='dark,size=0.15,pool=first')
+    assert 60 < len(males.table) < 120 and set(males.table.patient) < set(ixi.table.patient)

@@ -2,11 +2,12 @@
 
     python tools/classifier_recipes.py VARIANT DATASET [key=value RunSpec fields...]
 
-VARIANT joins options with '+': adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas (momentum, 0.999)), wd4, lr3,
-noaug, shiftaug, lightaug, flip, bs16, nopat (no patience), allsub (the implant given to half of all subjects, not half
-of the first class), s48 (3D at 48^3), default (none). Prints one JSON row. Example:
-    python tools/classifier_recipes.py allsub+adamw+nopat ixi data_dir=../shared/data/ixi_hh185 implant=bright,size=0.15
-Experiment code: it patches the preset, torch.optim.SGD and implant_table in this process only.
+VARIANT joins options with '+', each a change to the demo preset's classifier settings in 2D and 3D: sgd (the 2D
+recipe in 3D too: no 3D changes), adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas (momentum, 0.999)), wd4, lr3,
+noaug, shiftaug, lightaug, flip, bs16, nopat (no patience), s48 (3D at 48^3), default (none). The implant's pool is an
+option of the implant (`implant=bright,pool=first`). Prints one JSON row. Example:
+    python tools/classifier_recipes.py default ixi data_dir=../shared/data/ixi_hh185 implant=bright,size=0.15
+Experiment code: it patches the preset and the augmentation in this process only.
 """
 import sys, time, json, dataclasses, functools, torch
 import agc_nb.classifier as C, agc_nb.config as K, agc_nb.data as D
@@ -15,9 +16,6 @@ from agc_nb.datasets import load_data
 
 variant, dataset, *kv = sys.argv[1:]
 fields = dict(a.split('=', 1) for a in kv)
-def adamw(params, lr, momentum, weight_decay):
-    return torch.optim.AdamW(params, lr=lr, betas=(momentum, 0.999), weight_decay=weight_decay)
-
 def shift_intensity(x, gen, shift=2, contrast=0.1, brightness=0.1):
     "integer shifts (no resampling) and intensity"
     n, d = x.shape[0], x.ndim - 2
@@ -29,16 +27,9 @@ def shift_intensity(x, gen, shift=2, contrast=0.1, brightness=0.1):
     return D.augment(y, gen, rotate=0, scale=0, shift=0, contrast=contrast, brightness=brightness)
 
 cnn = {}
-if 'allsub' in variant.split('+'):
-    import agc_nb.implant as I, agc_nb.datasets as DS, numpy as np
-    orig = I.implant_table
-    def all_table(df, classes, implant, seed=0):
-        return orig(df.assign(label=0), classes, implant, seed)
-    DS.implant_table = all_table
 opts = variant.split('+')
 if 'adamw' in opts:
-    torch.optim.SGD = adamw
-    cnn.update(base_lr=1e-4, max_lr=1e-3, momentum=0.9, weight_decay=1e-2)
+    cnn.update(optimizer='adamw', base_lr=1e-4, max_lr=1e-3, momentum=0.9, weight_decay=1e-2)
 if 'wd4' in opts:
     cnn.update(weight_decay=1e-4)
 if 'lr3' in opts:
@@ -67,7 +58,8 @@ if 'bs16' in opts:
     cnn.update(batch_size=16)
 p = K.PRESETS['demo']
 size3d = 48 if 's48' in opts else p.size3d
-K.PRESETS['demo'] = dataclasses.replace(p, cnn=dataclasses.replace(p.cnn, **cnn), size3d=size3d)
+cnn3d = {} if 'sgd' in opts else {**p.cnn3d, **cnn}
+K.PRESETS['demo'] = dataclasses.replace(p, cnn=dataclasses.replace(p.cnn, **cnn), cnn3d=cnn3d, size3d=size3d)
 seed = int(fields.pop('seed', 0))
 out = f'runs/recipes/{variant}'  # git-ignored
 spec = RunSpec(
