@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['FALLBACK_LR', 'AUROC_FLOOR', 'ONE_CLASS_SHARE', 'make_optimizer', 'lr_range_test', 'smooth_curve', 'lr_grid_search',
-           'pick_lr', 'suggest_hparams', 'evaluate', 'train_classifier', 'predict', 'classifier_metrics',
-           'classifier_warning', 'classifier_config', 'load_classifier', 'fit_classifier']
+           'pick_lr', 'suggest_hparams', 'recompute_bn_stats', 'evaluate', 'train_classifier', 'predict',
+           'classifier_metrics', 'classifier_warning', 'classifier_config', 'load_classifier', 'fit_classifier']
 
 # %% ../nbs/06_classifier.ipynb #e5de523f
 import copy, math, time, warnings
@@ -159,6 +159,26 @@ def suggest_hparams(
 
 # %% ../nbs/06_classifier.ipynb #4b92cbcd
 @torch.no_grad()
+def recompute_bn_stats(
+    model,  # a network with batch norms
+    loader,  # batches (dicts with 'image') as evaluation will see them: unaugmented
+    device='cpu',  # where to compute
+):
+    "Reset every batch norm's running statistics to plain averages over `loader` (precise BN); returns `model`."
+    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    momentums, training = [m.momentum for m in bns], model.training
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None  # a cumulative average over every batch
+    model.train()
+    for b in loader:
+        model(b['image'].to(device))
+    for m, mom in zip(bns, momentums):
+        m.momentum = mom
+    return model.train(training)
+
+# %% ../nbs/06_classifier.ipynb #ec7393c0
+@torch.no_grad()
 def evaluate(
     model,  # a ResNet18
     ds,  # a dataset
@@ -206,6 +226,7 @@ def train_classifier(
     augment: bool = False,  # augment each training batch (`agc_nb.data.augment`)
     ema: float = 0.0,  # decay of the moving average of the weights per step (0 = the weights themselves)
     optimizer: str = 'sgd',  # 'sgd' or 'adamw' (`make_optimizer`)
+    precise_bn: bool = False,  # recompute the kept weights' batch-norm statistics on the unaugmented training split
 ) -> pd.DataFrame:
     "Train with SGD or AdamW + CyclicLR on balanced epochs, stop early; `model` ends with the best epoch's weights."
     check_choice(monitor, ('auroc', 'loss'), 'monitor')
@@ -268,6 +289,8 @@ def train_classifier(
             stopped = 'time budget'
             break
     model.load_state_dict(best_state)
+    if precise_bn:
+        recompute_bn_stats(model, bundle.loader('train', batch_size), device)
     h = pd.DataFrame(hist).assign(kept=lambda d: d.epoch == best_ep)
     h.attrs.update(stopped=stopped, best_epoch=int(best_ep))
     return h
@@ -388,7 +411,7 @@ def _train_new(bundle: DataBundle, c: ClassifierSettings, device, seed: int, pro
     budget = None if c.time_budget_s is None else max(0.0, c.time_budget_s - (time.time() - t0))
     hist = train_classifier(
         model, bundle, hp, c.epochs, c.batch_size, device, seed, progress, c.patience, c.monitor, budget, augment,
-        ema=c.ema, optimizer=c.optimizer,
+        ema=c.ema, optimizer=c.optimizer, precise_bn=c.precise_bn,
     )
     hp = dict(hp, augment=augment, stopped=hist.attrs['stopped'], best_epoch=hist.attrs['best_epoch'])
     return dict(model=model, hparams=hp, history=hist, grid=grid, train_s=time.time() - t0)

@@ -69,6 +69,7 @@ class ClassifierSettings:
     patience: int | None = identity()  # stop after this many epochs without a better validation score; None = never
     monitor: str = identity('auroc')  # validation score: 'auroc' (loss breaks ties) or 'loss'
     optimizer: str = identity('sgd')  # 'sgd' or 'adamw' (whose beta1 is `momentum`)
+    precise_bn: bool = identity(False)  # batch-norm statistics recomputed for the kept weights on unaugmented images
     time_budget_s: float | None = None  # stop training (after an epoch) when the next would end past this budget
     augment: bool | None = identity()  # light affine + intensity augmentation; None = on for real data only
     ema: float = identity(0.0)  # decay of the exponential moving average of the weights per step; 0 = off
@@ -216,7 +217,8 @@ PRESETS = {
         gan3d=dict(steps=600, batch_size=2, width=8, lambda_att=0.0, confine='head'),
         # A 3D epoch is a few steps and 14 validation volumes cannot choose one: SGD at the LR test's pick stayed near
         # chance on implanted IXI lesions (0.36); AdamW at fixed rates trained until the budget reached 0.92 / 0.86 /
-        # 0.88 over three seeds (BENCHMARKS, issue 13)
+        # 0.88 over three seeds (BENCHMARKS, issue 13); its batch-norm statistics, gathered on augmented batches, called
+        # every test volume one class until recomputed on the plain training volumes (`precise_bn`)
         cnn3d=dict(
             optimizer='adamw',
             base_lr=1e-4,
@@ -225,6 +227,7 @@ PRESETS = {
             weight_decay=1e-2,
             patience=None,
             time_budget_s=560,
+            precise_bn=True,
         ),
     ),
     'thesis': Preset(
