@@ -413,8 +413,8 @@ def _train_new(bundle: DataBundle, c: ClassifierSettings, device, seed: int, pro
         model, bundle, hp, c.epochs, c.batch_size, device, seed, progress, c.patience, c.monitor, budget, augment,
         ema=c.ema, optimizer=c.optimizer, precise_bn=c.precise_bn,
     )
-    hp = dict(hp, optimizer=c.optimizer, augment=augment, precise_bn=c.precise_bn)
-    hp = dict(hp, stopped=hist.attrs['stopped'], best_epoch=hist.attrs['best_epoch'])
+    stop = dict(stopped=hist.attrs['stopped'], best_epoch=hist.attrs['best_epoch'])
+    hp = dict(hp, optimizer=c.optimizer, augment=augment, precise_bn=c.precise_bn, **stop)
     return dict(model=model, hparams=hp, history=hist, grid=grid, train_s=time.time() - t0)
 
 
