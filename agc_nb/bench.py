@@ -22,7 +22,7 @@ from .core import load_checkpoint, timeit
 from .config import GanSettings, get_preset, seed_everything, project_root
 from .data import preprocess, cached_preprocess, PackedDataset
 from .models import ResNet18, AGCycleGAN, Discriminators, nd, inference_copy
-from .cyclegan import gan_step
+from .cyclegan import gan_step, gan_optimizers
 from .explain import agc_explain, gradcampp
 
 # %% ../nbs/13_bench.ipynb #55980c2c
@@ -116,8 +116,7 @@ def _step_setup(dims, size, batch, width, mode, device, amp=False, channels_last
     clf = ResNet18(dims)
     gan = AGCycleGAN(clf.encoder, width, share_encoder=mode != 'unshared').to(device).train()
     discs = Discriminators(dims=dims, size=size, ndf=max(8, 2 * width), variant=cfg.disc).to(device).train()
-    og = torch.optim.Adam(gan.trainable(), 2e-4, betas=(0.5, 0.999))
-    od = torch.optim.Adam(discs.parameters(), 2e-4, betas=(0.5, 0.999))
+    og, od = gan_optimizers(gan, discs, device=device)
     xa, xb = torch.randn(2, batch, 1, *(size,) * dims, device=device)
     if channels_last:
         fmt = torch.channels_last if dims == 2 else torch.channels_last_3d
