@@ -216,9 +216,9 @@ PRESETS = {
         # only the classifier term makes the IXI translations flip the classifier (0.07 / 0.07 -> 0.93 / 1.00)
         gan3d=dict(steps=600, batch_size=2, width=8, lambda_att=0.0, confine='head'),
         # A 3D epoch is a few steps and 14 validation volumes cannot choose one: SGD at the LR test's pick stayed near
-        # chance on implanted IXI lesions (0.36); AdamW at fixed rates, trained until the budget, reached 0.935 / 0.883 /
-        # 0.907 over three seeds (BENCHMARKS, issue 13); its batch-norm statistics, gathered on augmented batches,
-        # called every test volume one class until recomputed on the plain training volumes (`precise_bn`)
+        # chance on implanted IXI lesions (0.36); AdamW at fixed rates, trained until the budget, reached 0.935 /
+        # 0.883 / 0.907 over three seeds (BENCHMARKS, issue 13); its batch-norm statistics, gathered on augmented
+        # batches, called every test volume one class until recomputed on the plain training volumes (`precise_bn`)
         cnn3d=dict(
             optimizer='adamw',
             base_lr=1e-4,
