@@ -4,8 +4,8 @@
 
 VARIANT joins options with '+', each a change to the demo preset's classifier settings in 2D and 3D: sgd (the 2D
 recipe in 3D too: no 3D changes), adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas (momentum, 0.999)), wd4, lr3,
-noaug, shiftaug, lightaug, flip, bs16, nopat (no patience), pbn (precise BN), s48 (3D at 48^3), default (none). The implant's pool is an
-option of the implant (`implant=bright,pool=first`). Prints one JSON row. Example:
+noaug, shiftaug, lightaug, flip, bs16, nopat (no patience), pbn (precise BN), s48 (3D at 48^3), default (none).
+The implant's pool is an option of the implant (`implant=bright,pool=first`). Prints one JSON row. Example:
     python tools/classifier_recipes.py default ixi data_dir=../shared/data/ixi_hh185 implant=bright,size=0.15
 Experiment code: it patches the preset and the augmentation in this process only.
 """
