@@ -4,7 +4,7 @@
 
 VARIANT joins options with '+', each a change to the demo preset's classifier settings in 2D and 3D: sgd (the 2D
 recipe in 3D too: no 3D changes), adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas (momentum, 0.999)), wd4, lr3,
-noaug, shiftaug, lightaug, flip, bs16, nopat (no patience), pbn (precise BN), s48 (3D at 48^3), default (none).
+noaug, shiftaug, lightaug, flip, bs16, bs8, epN (N epochs, no budget), nopat (no patience), pbn (precise BN), s48 (3D at 48^3), default (none).
 The implant's pool is an option of the implant (`implant=bright,pool=first`). Prints one JSON row. Example:
     python tools/classifier_recipes.py default ixi data_dir=../shared/data/ixi_hh185 implant=bright,size=0.15
 Experiment code: it patches the preset and the augmentation in this process only.
@@ -58,6 +58,11 @@ if 'lightaug' in opts:
     cnn.update(augment=True)
 if 'bs16' in opts:
     cnn.update(batch_size=16)
+if 'bs8' in opts:
+    cnn.update(batch_size=8)
+for o in opts:  # epN: exactly N epochs, no time budget (a result that does not depend on the machine's speed)
+    if o.startswith('ep') and o[2:].isdigit():
+        cnn.update(epochs=int(o[2:]), time_budget_s=None)
 p = K.PRESETS['demo']
 size3d = 48 if 's48' in opts else p.size3d
 cnn3d = {} if 'sgd' in opts else {**p.cnn3d, **cnn}
