@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['FALLBACK_LR', 'AUROC_FLOOR', 'ONE_CLASS_SHARE', 'make_optimizer', 'lr_range_test', 'smooth_curve', 'lr_grid_search',
            'pick_lr', 'suggest_hparams', 'recompute_bn_stats', 'evaluate', 'train_classifier', 'predict',
-           'classifier_metrics', 'classifier_warning', 'classifier_config', 'load_classifier', 'fit_classifier']
+           'classifier_metrics', 'cut_short', 'classifier_warning', 'classifier_config', 'load_classifier',
+           'fit_classifier']
 
 # %% ../nbs/06_classifier.ipynb #e5de523f
 import copy, math, time, warnings
@@ -336,9 +337,25 @@ AUROC_FLOOR = 0.7  # below it the classifier is not worth explaining
 ONE_CLASS_SHARE = 0.95  # predicted share of one class that counts as "(nearly) every image"
 
 
+def cut_short(
+    hparams: dict,  # a trained classifier's hparams (`stopped`, `best_epoch`)
+    epochs: int,  # epochs it trained
+    late: float = 0.8,  # a best epoch past this share of the epochs counts as still improving
+) -> str | None:
+    "Why a classifier may be undertrained: stopped by its time budget while its validation score still improved."
+    if hparams.get('stopped') != 'time budget' or hparams.get('best_epoch', 0) < late * (epochs - 1):
+        return None
+    return (
+        f"training stopped at its time budget after {epochs} epochs while still improving (best epoch "
+        f"{hparams['best_epoch']}): this machine is slower than the budget assumes; raise the classifier's "
+        "`time_budget_s` or train on a GPU"
+    )
+
+
 def classifier_warning(
     m: dict,  # `classifier_metrics`' result
     classes,  # the two class names
+    cause: str | None = None,  # a known reason for a poor classifier (`cut_short`), said when there is a problem
 ) -> str | None:
     "A plain warning when the classifier is near chance or calls (nearly) every image one class, else None."
     problems = []
@@ -356,6 +373,7 @@ def classifier_warning(
     return (
         f"WARNING: the classifier is not worth explaining: {'; '.join(problems)}. The explanations below describe "
         "a classifier that has learned little or nothing; train on more or clearer data before reading them."
+        + (f" Likely cause: {cause}." if cause else '')
     )
 
 # %% ../nbs/06_classifier.ipynb #322d9653
@@ -453,4 +471,5 @@ def fit_classifier(
         )
     probs, labels = predict(fit['model'], bundle.test, device=device)
     m = classifier_metrics(probs, labels, bundle.classes)
-    return dict(fit, metrics=dict(m, warning=classifier_warning(m, bundle.classes)), checkpoint=Path(path))
+    cause = cut_short(fit['hparams'], len(fit['history']))
+    return dict(fit, metrics=dict(m, warning=classifier_warning(m, bundle.classes, cause)), checkpoint=Path(path))
