@@ -4,7 +4,8 @@
 
 VARIANT joins options with '+', each a change to the demo preset's classifier settings in 2D and 3D: sgd (the 2D
 recipe in 3D too: no 3D changes), adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas (momentum, 0.999)), wd4, lr3,
-noaug, shiftaug, lightaug, flip, bs16, bs8, epN (N epochs, no budget), nopat (no patience), pbn (precise BN), s48 (3D at 48^3), default (none).
+hilr (3e-4..3e-3), noaug, shiftaug, lightaug, flip, bs16, bs8, epN (N epochs, no budget), nopat (no patience), pbn
+(precise BN), s48 (3D at 48^3), default (none).
 The implant's pool is an option of the implant (`implant=bright,pool=first`). Prints one JSON row. Example:
     python tools/classifier_recipes.py default ixi data_dir=../shared/data/ixi_hh185 implant=bright,size=0.15
 Experiment code: it patches the preset and the augmentation in this process only.
@@ -34,6 +35,8 @@ if 'wd4' in opts:
     cnn.update(weight_decay=1e-4)
 if 'lr3' in opts:
     cnn.update(base_lr=1e-3, max_lr=1e-3)
+if 'hilr' in opts:
+    cnn.update(base_lr=3e-4, max_lr=3e-3)
 def flip_aug(x, gen):
     y = D.augment(x, gen)
     d = x.ndim - 2
