@@ -76,7 +76,8 @@ class TrimmedConv:
         if plan is None:
             return super().forward(x)
         taps, widths = plan
-        return self._conv(F.pad(x, widths), self.weight[taps], self.bias, self.stride, 0, 1, self.groups)
+        x = F.pad(x, widths) if any(widths) else x  # a 1-voxel grid needs no padding, only the centre tap
+        return self._conv(x, self.weight[taps], self.bias, self.stride, 0, 1, self.groups)
 
 
 # named at module level, so networks holding them pickle
