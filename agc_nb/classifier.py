@@ -228,6 +228,7 @@ def train_classifier(
     ema: float = 0.0,  # decay of the moving average of the weights per step (0 = the weights themselves)
     optimizer: str = 'sgd',  # 'sgd' or 'adamw' (`make_optimizer`)
     precise_bn: bool = False,  # recompute the kept weights' batch-norm statistics on the unaugmented training split
+    flip_axes: tuple = (),  # spatial axes the augmentation mirrors at random
 ) -> pd.DataFrame:
     "Train with SGD or AdamW + CyclicLR on balanced epochs, stop early; `model` ends with the best epoch's weights."
     check_choice(monitor, ('auroc', 'loss'), 'monitor')
@@ -249,7 +250,7 @@ def train_classifier(
         tot = torch.zeros(3, device=device)
         for b in tl:
             x, y = b['image'], b['label'].to(device)
-            x = (augment_batch(x, gen) if augment else x).to(device)
+            x = (augment_batch(x, gen, flip_axes=flip_axes) if augment else x).to(device)
             out = model(x)
             loss = F.cross_entropy(out, y)
             opt.zero_grad(set_to_none=True)
@@ -429,10 +430,12 @@ def _train_new(bundle: DataBundle, c: ClassifierSettings, device, seed: int, pro
     budget = None if c.time_budget_s is None else max(0.0, c.time_budget_s - (time.time() - t0))
     hist = train_classifier(
         model, bundle, hp, c.epochs, c.batch_size, device, seed, progress, c.patience, c.monitor, budget, augment,
-        ema=c.ema, optimizer=c.optimizer, precise_bn=c.precise_bn,
+        ema=c.ema, optimizer=c.optimizer, precise_bn=c.precise_bn, flip_axes=c.flip_axes,
     )
     stop = dict(stopped=hist.attrs['stopped'], best_epoch=hist.attrs['best_epoch'])
     hp = dict(hp, optimizer=c.optimizer, augment=augment, precise_bn=c.precise_bn, **stop)
+    if augment and c.flip_axes:
+        hp['flip_axes'] = list(c.flip_axes)
     return dict(model=model, hparams=hp, history=hist, grid=grid, train_s=time.time() - t0)
 
 

@@ -224,8 +224,9 @@ def augment(
     shift: float = 0.06,  # largest shift, as a fraction of the field
     contrast: float = 0.1,  # largest relative change of contrast
     brightness: float = 0.1,  # largest shift of intensity, in units of the image's range
+    flip_axes: tuple = (),  # spatial axes each mirrored in a random half of the batch (none by default)
 ) -> torch.Tensor:
-    "A randomly rotated, scaled, shifted, contrast- and brightness-changed copy of each image; no flips."
+    "A randomly rotated, scaled, shifted, contrast- and brightness-changed copy of each image, mirrored on request."
     n, dims = x.shape[0], x.ndim - 2
     u = lambda *shape: (torch.rand(*shape, generator=gen) * 2 - 1)
     A = _rotation(u(n, 1 if dims == 2 else 3) * math.radians(rotate), dims) / (1 + u(n, 1, 1) * scale)
@@ -236,7 +237,11 @@ def augment(
     lo, hi = x.amin(tuple(range(1, x.ndim)), keepdim=True), x.amax(tuple(range(1, x.ndim)), keepdim=True)
     mean = y.mean(tuple(range(1, x.ndim)), keepdim=True)
     y = (y - mean) * (1 + u(n).view(view).to(x) * contrast) + mean + u(n).view(view).to(x) * brightness * (hi - lo) / 2
-    return torch.minimum(torch.maximum(y, lo), hi)
+    y = torch.minimum(torch.maximum(y, lo), hi)
+    for ax in flip_axes:
+        flip = torch.rand(n, generator=gen) < 0.5
+        y[flip] = y[flip].flip(ax + 2)
+    return y
 
 # %% ../nbs/02_data.ipynb #6cccc4af
 SPLITS = ('image', 'patient')

@@ -3,9 +3,10 @@
     python tools/classifier_recipes.py VARIANT DATASET [key=value RunSpec fields...]
 
 VARIANT joins options with '+', each a change to the demo preset's classifier settings in 2D and 3D: sgd (the 2D
-recipe in 3D too: no 3D changes), adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas (momentum, 0.999)), wd4, lr3,
-hilr (3e-4..3e-3), noaug, shiftaug, lightaug, flip, bs16, bs8, epN (N epochs, no budget), nopat (no patience), pbn
-(precise BN), s48 (3D at 48^3), default (none).
+recipe in 3D too: no 3D changes), adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas (momentum, 0.999)), wd4, lr3, hilr
+(3e-4..3e-3), noaug, shiftaug, lightaug, flip, lrflip (left-right only), noflip, bs16, bs8, zinit (zero-initialised
+residual branches), epN (N epochs, no budget), emaNN (EMA decay 0.NN), capN (at most N epochs, budget kept), nopat (no
+patience), pbn (precise BN), s48 (3D at 48^3), default (none).
 The implant's pool is an option of the implant (`implant=bright,pool=first`). Prints one JSON row. Example:
     python tools/classifier_recipes.py default ixi data_dir=../shared/data/ixi_hh185 implant=bright,size=0.15
 Experiment code: it patches the preset and the augmentation in this process only.
@@ -44,6 +45,10 @@ def flip_aug(x, gen):
         f = torch.rand(x.shape[0], generator=gen) < 0.5
         y[f] = y[f].flip(ax + 2)
     return y
+if 'lrflip' in opts:  # the 3D default since session 14
+    cnn.update(flip_axes=(0,), augment=True)
+if 'noflip' in opts:
+    cnn.update(flip_axes=())
 if 'flip' in opts:
     C.augment_batch = flip_aug
     cnn.update(augment=True)
@@ -63,9 +68,22 @@ if 'bs16' in opts:
     cnn.update(batch_size=16)
 if 'bs8' in opts:
     cnn.update(batch_size=8)
+if 'zinit' in opts:  # every residual branch starts at zero (Goyal et al. 2017): each block begins as an identity
+    _resnet = C.ResNet18
+    def zero_init_resnet(dims, *a, **k):
+        m = _resnet(dims, *a, **k)
+        for blk in m.modules():
+            if hasattr(blk, 'bn2'):
+                torch.nn.init.zeros_(blk.bn2.weight)
+        return m
+    C.ResNet18 = zero_init_resnet
 for o in opts:  # epN: exactly N epochs, no time budget (a result that does not depend on the machine's speed)
     if o.startswith('ep') and o[2:].isdigit():
         cnn.update(epochs=int(o[2:]), time_budget_s=None)
+    if o.startswith('cap') and o[3:].isdigit():  # capN: at most N epochs, the time budget kept
+        cnn.update(epochs=int(o[3:]))
+    if o.startswith('ema') and o[3:].isdigit():  # emaNN: the weights' moving average with decay 0.NN per step
+        cnn.update(ema=float('0.' + o[3:]))
 p = K.PRESETS['demo']
 size3d = 48 if 's48' in opts else p.size3d
 cnn3d = {} if 'sgd' in opts else {**p.cnn3d, **cnn}
