@@ -222,8 +222,8 @@ PRESETS = {
         # batches, called every test volume one class until recomputed on the plain training volumes (`precise_bn`).
         # The budget, not the epoch count, ends training: a 2D cap of 200 epochs cut a fast CPU's run at 330 s while it
         # still improved (seeds 0-2: 0.978 / 0.765 / 0.861; until the budget, 335-360 epochs: 0.978 / 0.855 / 0.935)
-        # Mirrored brains (left-right, RAS) are other plausible brains: they doubled what 114 training volumes taught
-        # (implanted lesions, seeds 0-2, see BENCHMARKS session 14). Give `flip_axes=()` for lateralised effects.
+        # Mirrored brains (left-right, RAS) are other plausible brains: with them the same runs reached 1.000 / 0.981 /
+        # 0.966 (BENCHMARKS, session 14). An effect defined by its side (left against right) needs `flip_axes=()`.
         cnn3d=dict(
             epochs=400,
             flip_axes=(0,),
