@@ -228,6 +228,8 @@ def augment(
 ) -> torch.Tensor:
     "A randomly rotated, scaled, shifted, contrast- and brightness-changed copy of each image, mirrored on request."
     n, dims = x.shape[0], x.ndim - 2
+    if any(not 0 <= ax < dims for ax in flip_axes):
+        raise AgcError(f"flip_axes {tuple(flip_axes)} name axes a {dims}D image lacks; use spatial axes 0..{dims - 1}")
     u = lambda *shape: (torch.rand(*shape, generator=gen) * 2 - 1)
     A = _rotation(u(n, 1 if dims == 2 else 3) * math.radians(rotate), dims) / (1 + u(n, 1, 1) * scale)
     theta = torch.cat([A, u(n, dims, 1) * shift * 2], 2).to(x)
