@@ -45,10 +45,11 @@ def flip_aug(x, gen):
         f = torch.rand(x.shape[0], generator=gen) < 0.5
         y[f] = y[f].flip(ax + 2)
     return y
+only3d = {}  # mirroring is for brains (axis 0 is left-right in RAS); in 2D axis 0 is a radiograph's up-down
 if 'lrflip' in opts:  # the 3D default since session 14
-    cnn.update(flip_axes=(0,), augment=True)
+    only3d.update(flip_axes=(0,), augment=True)
 if 'noflip' in opts:
-    cnn.update(flip_axes=())
+    only3d.update(flip_axes=())
 if 'flip' in opts:
     C.augment_batch = flip_aug
     cnn.update(augment=True)
@@ -86,7 +87,7 @@ for o in opts:  # epN: exactly N epochs, no time budget (a result that does not 
         cnn.update(ema=float('0.' + o[3:]))
 p = K.PRESETS['demo']
 size3d = 48 if 's48' in opts else p.size3d
-cnn3d = {} if 'sgd' in opts else {**p.cnn3d, **cnn}
+cnn3d = {} if 'sgd' in opts else {**p.cnn3d, **cnn, **only3d}
 K.PRESETS['demo'] = dataclasses.replace(p, cnn=dataclasses.replace(p.cnn, **cnn), cnn3d=cnn3d, size3d=size3d)
 seed = int(fields.pop('seed', 0))
 out = f'runs/recipes/{variant}'  # git-ignored
