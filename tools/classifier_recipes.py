@@ -6,7 +6,7 @@ VARIANT joins options with '+', each a change to the demo preset's classifier se
 recipe in 3D too: no 3D changes), adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas (momentum, 0.999)), wd4, lr3, hilr
 (3e-4..3e-3), noaug, shiftaug, lightaug, flip, lrflip (left-right only), noflip, bs16, bs8, zinit (zero-initialised
 residual branches), epN (N epochs, no budget), emaNN (EMA decay 0.NN), capN (at most N epochs, budget kept), nopat (no
-patience), pbn (precise BN), s48 (3D at 48^3), default (none).
+patience), mloss (validation loss keeps the epoch), pbn (precise BN), s48 (3D at 48^3), default (none).
 The implant's pool is an option of the implant (`implant=bright,pool=first`). Prints one JSON row. Example:
     python tools/classifier_recipes.py default ixi data_dir=../shared/data/ixi_hh185 implant=bright,size=0.15
 Experiment code: it patches the preset and the augmentation in this process only.
@@ -55,6 +55,8 @@ if 'flip' in opts:
     cnn.update(augment=True)
 if 'nopat' in opts:
     cnn.update(patience=None)
+if 'mloss' in opts:  # the validation loss, not its AUROC, keeps the epoch
+    cnn.update(monitor='loss')
 if 'pbn' in opts:
     cnn.update(precise_bn=True)
 if 'noaug' in opts:
