@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['FALLBACK_LR', 'AUROC_FLOOR', 'ONE_CLASS_SHARE', 'make_optimizer', 'lr_range_test', 'smooth_curve', 'lr_grid_search',
            'pick_lr', 'suggest_hparams', 'recompute_bn_stats', 'evaluate', 'train_classifier', 'predict',
-           'classifier_metrics', 'cut_short', 'classifier_warning', 'classifier_config', 'load_classifier',
-           'fit_classifier']
+           'classifier_metrics', 'cut_short', 'classifier_warning', 'image_sources', 'source_check', 'source_warning',
+           'join_warnings', 'classifier_config', 'load_classifier', 'fit_classifier']
 
 # %% ../nbs/06_classifier.ipynb #e5de523f
 import copy, math, time, warnings
@@ -18,7 +18,7 @@ from sklearn.metrics import classification_report, confusion_matrix, roc_auc_sco
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from .core import AgcError, check_choice, save_checkpoint, load_checkpoint
 from .config import ClassifierSettings, RunSpec, identity_of, seed_everything
-from .data import DataBundle, augment as augment_batch
+from .data import DataBundle, augment as augment_batch, data_dirs
 from .models import ResNet18
 
 # %% ../nbs/06_classifier.ipynb #bfc6b05f
@@ -377,6 +377,72 @@ def classifier_warning(
         + (f" Likely cause: {cause}." if cause else '')
     )
 
+# %% ../nbs/06_classifier.ipynb #944e1c55
+def image_sources(
+    ds,  # a dataset whose table holds image paths (`ds.df.path`)
+    data_dir,  # the folder(s) the images were found under (`data_dirs`)
+) -> np.ndarray | None:
+    "Each image's source: its folder of `data_dir` (by name), or with one folder its first subfolder; None if one."
+    df = getattr(ds, 'df', None)
+    if data_dir is None or df is None or 'path' not in df:
+        return None
+    dirs = [(d, d.resolve()) for d in data_dirs(data_dir)]
+    named = {r: (r.name if len({q.name for _, q in dirs}) == len(dirs) else str(d)) for d, r in dirs}
+
+    def source(path) -> str:
+        q = Path(path).resolve()
+        root = next((r for _, r in dirs if q.is_relative_to(r)), q.parent)
+        rel = q.relative_to(root).parts
+        return named.get(root, str(root)) if len(dirs) > 1 else (rel[0] if len(rel) > 1 else '.')
+
+    sources = np.array([source(p) for p in df['path']])
+    return sources if len(set(sources)) > 1 else None
+
+
+def source_check(
+    probs: np.ndarray,  # test class probabilities (N, 2)
+    labels: np.ndarray,  # test labels (N,)
+    sources: np.ndarray,  # test images' sources (N,)
+    train_labels: np.ndarray,  # training labels
+    train_sources: np.ndarray,  # training images' sources
+) -> dict:
+    "Per source: test images, positives, training share of class 1 and the classifier's AUROC; the folder's own AUROC."
+    labels, train_labels = np.asarray(labels), np.asarray(train_labels)
+    share = {s: float(train_labels[train_sources == s].mean()) for s in sorted(set(train_sources))}
+    overall = float(train_labels.mean())
+    both = lambda y: len(np.unique(y)) == 2
+    folders = {}
+    for s in sorted(set(sources)):
+        k = sources == s
+        auc = float(roc_auc_score(labels[k], probs[k, 1])) if both(labels[k]) else None
+        folders[s] = dict(n=int(k.sum()), positives=int(labels[k].sum()), train_share=share.get(s), auroc=auc)
+    score = np.array([share.get(s, overall) for s in sources])
+    alone = float(roc_auc_score(labels, score)) if both(labels) else None
+    return dict(folders=folders, folder_alone_auroc=alone)
+
+
+def source_warning(
+    check: dict | None,  # `source_check`'s result, None for a single source
+    classes,  # the two class names
+) -> str | None:
+    "A plain warning when the source folder alone predicts the class at the AUROC floor or above, else None."
+    if check is None or check['folder_alone_auroc'] is None or check['folder_alone_auroc'] < AUROC_FLOOR:
+        return None
+    folders = check['folders'].items()
+    shares = ', '.join(f"{s} {v['train_share']:.0%}" for s, v in folders if v['train_share'] is not None)
+    within = [f"{s} {v['auroc']:.2f} ({v['positives']} of {v['n']} {classes[1]!r})" for s, v in folders if v['auroc']]
+    return (
+        f"WARNING: the source folder alone predicts {classes[1]!r} with test AUROC {check['folder_alone_auroc']:.2f} "
+        f"(share of {classes[1]!r} in the training split: {shares}); a classifier can score by telling the folders "
+        f"apart. Within each folder the classifier's AUROC is {', '.join(within) or 'not measurable'}. Take each class "
+        "from every source (or one source) to remove the cue."
+    )
+
+
+def join_warnings(*texts) -> str | None:
+    "The warnings that are there, one after another; None when there are none."
+    return ' '.join(t for t in texts if t) or None
+
 # %% ../nbs/06_classifier.ipynb #322d9653
 def classifier_config(
     bundle: DataBundle,  # the data the classifier is trained on
@@ -475,4 +541,9 @@ def fit_classifier(
     probs, labels = predict(fit['model'], bundle.test, device=device)
     m = classifier_metrics(probs, labels, bundle.classes)
     cause = cut_short(fit['hparams'], len(fit['history']))
-    return dict(fit, metrics=dict(m, warning=classifier_warning(m, bundle.classes, cause)), checkpoint=Path(path))
+    warning = classifier_warning(m, bundle.classes, cause)
+    sources, train_sources = (image_sources(ds, spec.data_dir) for ds in (bundle.test, bundle.train))
+    if sources is not None and train_sources is not None:
+        m['sources'] = source_check(probs, labels, sources, np.array(bundle.train.labels), train_sources)
+        warning = join_warnings(warning, source_warning(m['sources'], bundle.classes))
+    return dict(fit, metrics=dict(m, warning=warning), checkpoint=Path(path))

@@ -88,3 +88,21 @@ def test_torchvision_classifier_loads():
     assert torch.equal(m.fc.weight, tv.fc.weight)
     tv3 = torchvision.models.resnet18()  # 3-channel, 1000 classes: refused with the reason
     with pytest.raises(AgcError, match='shape mismatch'): ResNet18(2).load_any_state_dict(tv3.state_dict())
+
+@needs_shared
+def test_source_folder_that_predicts_the_class_is_flagged(tmp_path):
+    "The two shared NIH folders hold pneumothorax at 30 % and 7 %: the folder alone is a classifier, and the run says so."
+    dirs = [str(SHARED/'nih_cxr14'), str(SHARED/'nih_cxr14_64')]
+    r = run_classifier('nih', task='pneumothorax', data_dir=dirs, preset='smoke', out_dir=tmp_path/'rep',
+                       runs_root=tmp_path/'runs', progress=False)
+    src = r['metrics']['sources']
+    assert set(src['folders']) == {'nih_cxr14', 'nih_cxr14_64'}, src
+    big, small = src['folders']['nih_cxr14'], src['folders']['nih_cxr14_64']
+    assert big['train_share'] > 2 * small['train_share'] and big['n'] + small['n'] == r['metrics']['n'], src
+    assert src['folder_alone_auroc'] > 0.8, src
+    assert 'source folder alone predicts' in r['metrics']['warning'], r['metrics']['warning']
+    m = json.loads((tmp_path/'rep'/'metrics.json').read_text())
+    assert 'source folder alone predicts' in m['warning'] and m['classifier']['sources'] == json.loads(json.dumps(src))
+    one = run_classifier('nih', task='pneumothorax', data_dir=dirs[0], preset='smoke', out_dir=tmp_path/'one',
+                         runs_root=tmp_path/'runs1', progress=False)
+    assert 'sources' not in one['metrics'] and 'source folder' not in (one['metrics']['warning'] or '')
