@@ -348,8 +348,8 @@ def cut_short(
         return None
     return (
         f"training stopped at its time budget after {epochs} epochs while still improving (best epoch "
-        f"{hparams['best_epoch']}): this machine is slower than the budget assumes; raise the classifier's "
-        "`time_budget_s` or train on a GPU"
+        f"{hparams['best_epoch']}): it needs more epochs than the budget gave on this machine; raise the "
+        "classifier's `time_budget_s`, or train on a faster machine or a GPU"
     )
 
 
@@ -430,7 +430,8 @@ def source_warning(
         return None
     folders = check['folders'].items()
     shares = ', '.join(f"{s} {v['train_share']:.0%}" for s, v in folders if v['train_share'] is not None)
-    within = [f"{s} {v['auroc']:.2f} ({v['positives']} of {v['n']} {classes[1]!r})" for s, v in folders if v['auroc']]
+    measured = [(s, v) for s, v in folders if v['auroc'] is not None]
+    within = [f"{s} {v['auroc']:.2f} ({v['positives']} of {v['n']} {classes[1]!r})" for s, v in measured]
     return (
         f"WARNING: the source folder alone predicts {classes[1]!r} with test AUROC {check['folder_alone_auroc']:.2f} "
         f"(share of {classes[1]!r} in the training split: {shares}); a classifier can score by telling the folders "
