@@ -387,7 +387,8 @@ def image_sources(
     if data_dir is None or df is None or 'path' not in df:
         return None
     dirs = [(d, d.resolve()) for d in data_dirs(data_dir)]
-    named = {r: (r.name if len({q.name for _, q in dirs}) == len(dirs) else str(d)) for d, r in dirs}
+    unique = len({r.name for _, r in dirs}) == len(dirs)  # else two folders of one name would merge
+    named = {r: r.name if unique else str(d) for d, r in dirs}
 
     def source(path) -> str:
         q = Path(path).resolve()
