@@ -19,9 +19,9 @@ SUITE = {
     'synth_brain': dict(dataset='synth_brain'),  # 3D phantom: a focal lesion
     'nih_bright': dict(dataset='nih', implant='bright'),  # 2D real: a bright opacity, place varies per image
     'nih_dark_fixed': dict(dataset='nih', implant='dark,position=fixed'),  # 2D real: a dark lesion, one place
-    'nih_expand': dict(dataset='nih', implant='expand'),  # 2D real: a local expansion, place varies
-    'ixi_dark': dict(dataset='ixi', implant='dark,size=0.1'),  # 3D real brain: a dark lesion, place varies
-    'ixi_shrink': dict(dataset='ixi', implant='shrink,size=0.15'),  # 3D real brain: a local shrinkage
+    'nih_expand': dict(dataset='nih', implant='expand,size=0.2,amp=0.7'),  # 2D real: a local expansion, place varies
+    'ixi_dark': dict(dataset='ixi', implant='dark,size=0.15'),  # 3D real brain: a dark lesion, place varies
+    'ixi_shrink': dict(dataset='ixi', implant='shrink,size=0.25,amp=0.7'),  # 3D real brain: a local shrinkage
 }
 SUITE_MAPS = ('attention', 'gradcampp', 'gradcampp_layer3', 'integrated_gradients', 'random')
 

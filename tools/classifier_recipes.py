@@ -112,7 +112,8 @@ row = dict(
     train_s=round(r['train_s']), epochs=len(h), best=int(h.attrs['best_epoch']),
     train_acc_last=round(float(h.acc.iloc[-1]), 3), hp={k: v for k, v in r['hparams'].items() if k != 'lr_rule'},
 )
-sources = b.test.df.path.map(lambda q: str(Path(q).parent.parent)).values if 'path' in b.test.df else None
+df = getattr(b.test, 'df', getattr(getattr(b.test, 'base', None), 'df', None))  # implanted sets wrap the table
+sources = df.path.map(lambda q: str(Path(q).parent.parent)).values if df is not None and 'path' in df else None
 if sources is not None and len(set(sources)) > 1:  # several folders: is the source itself a cue?
     probs, labels = C.predict(r['model'], b.test)
     row['by_source'] = {
