@@ -12,8 +12,6 @@ The implant's pool is an option of the implant (`implant=bright,pool=first`). Pr
 Experiment code: it patches the preset and the augmentation in this process only.
 """
 import sys, time, json, dataclasses, functools, torch
-from pathlib import Path
-from sklearn.metrics import roc_auc_score
 import agc_nb.classifier as C, agc_nb.config as K, agc_nb.data as D
 from agc_nb.config import RunSpec
 from agc_nb.datasets import load_data
@@ -112,14 +110,6 @@ row = dict(
     train_s=round(r['train_s']), epochs=len(h), best=int(h.attrs['best_epoch']),
     train_acc_last=round(float(h.acc.iloc[-1]), 3), hp={k: v for k, v in r['hparams'].items() if k != 'lr_rule'},
 )
-df = getattr(b.test, 'df', getattr(getattr(b.test, 'base', None), 'df', None))  # implanted sets wrap the table
-sources = df.path.map(lambda q: str(Path(q).parent.parent)).values if df is not None and 'path' in df else None
-if sources is not None and len(set(sources)) > 1:  # several folders: is the source itself a cue?
-    probs, labels = C.predict(r['model'], b.test)
-    row['by_source'] = {
-        src: dict(n=int((sources == src).sum()), pos=int(labels[sources == src].sum()),
-                  auroc=round(roc_auc_score(labels[sources == src], probs[sources == src, 1]), 3))
-        for src in sorted(set(sources)) if len(set(labels[sources == src])) == 2
-    }
-    row['source_alone_auroc'] = round(max(roc_auc_score(labels, sources == src) for src in set(sources)), 3)
+if 'sources' in m:  # several folders: the library's check (is the source itself a cue?)
+    row['sources'] = m['sources']
 print(json.dumps(row))
