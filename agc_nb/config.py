@@ -209,8 +209,8 @@ PRESETS = {
         ),
         # the classifier-consistency term made the translations flip the classifier on real anatomy (suite, issue 15)
         # The attention follows the part of the change that moves the classifier (`lambda_gain`): better than without it
-        # on every suite entry screened; at 30 the 2D pointing game fell below 0.9 on two of the five classifiers screened
-        # (0.87, 0.86), at 20 it stayed at 0.93 on both (BENCHMARKS, session 17)
+        # on every suite entry screened; at 30 the 2D pointing game fell below 0.9 on two of the five classifiers
+        # screened (0.87, 0.86), at 20 it stayed at 0.93 on both (BENCHMARKS, session 17)
         gan=GanSettings(
             epochs=20, max_steps=1000, batch_size=8, lambda_att=1.0, width=16, lambda_cls=1.0, lambda_gain=20.0
         ),
