@@ -35,6 +35,7 @@ VARIANTS = {
     'cls1_res_match10': dict(lambda_cls=1.0, residual=True, lambda_match=10.0),
     'cls1_res_match30': dict(lambda_cls=1.0, residual=True, lambda_match=30.0),
     'cls1_match10': dict(lambda_cls=1.0, lambda_match=10.0),
+    'cls1_gain0': dict(lambda_cls=1.0, lambda_gain=0.0),  # the demo default before session 17
     'cls1_gain3': dict(lambda_cls=1.0, lambda_gain=3.0),
     'cls1_gain10': dict(lambda_cls=1.0, lambda_gain=10.0),
     'cls1_gain20': dict(lambda_cls=1.0, lambda_gain=20.0),
@@ -71,8 +72,14 @@ def main(
     "Train the AG-CycleGAN of each entry with the variant's settings on the fixed classifiers; print one row each."
     if variant not in VARIANTS:
         sys.exit(f"unknown variant {variant!r}; one of {sorted(VARIANTS)}")
-    demo = C.PRESETS['demo']
-    C.PRESETS['demo'] = dataclasses.replace(demo, gan=dataclasses.replace(demo.gan, **VARIANTS[variant]))
+    demo, change = C.PRESETS['demo'], VARIANTS[variant]
+    # the preset's 3D and synthetic changes set some of the same weights (3D: lambda_gain): the variant wins there too
+    C.PRESETS['demo'] = dataclasses.replace(
+        demo,
+        gan=dataclasses.replace(demo.gan, **change),
+        gan3d={**demo.gan3d, **change},
+        gan_synth={**demo.gan_synth, **change},
+    )
     # the variant applies on top of the default as imported now: each row records what that made (2D, before the
     # preset's 3D and synthetic changes), so a row stays readable after the default moves
     gan, plain = dataclasses.asdict(C.PRESETS['demo'].gan), dataclasses.asdict(C.GanSettings())
