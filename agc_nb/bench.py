@@ -90,6 +90,7 @@ def bench_explain(
         dims=dims,
         size=size,
         batch=batch,
+        width=width,
         ms_agc_plain=1000 * s['plain'] / batch,
         ms_agc_fast=1000 * s['fast'] / batch,
         ms_gradcampp=1000 * s['cam'] / batch,
@@ -476,7 +477,9 @@ def run_bench(
     res = dict(machine=machine(), device=device, explain=[], variants=[], step_fast=[])
     for dims, size, batches in ((2, 256, (1, 16)), (3, 64, (1, 4) if full else (1,))):
         for b in batches:
-            res['explain'].append(bench_explain(dims, size, b, device=device, repeats=reps))
+            width = get_preset('demo').gan_for(dims).width  # what a demo run trains (2D 16, 3D 8)
+            res['explain'].append(bench_explain(dims, size, b, width, device, reps))
+    res['explain'].append(bench_explain(3, 64, 1, 16, device, reps))  # 3D at the 2D width (the bench before 18)
     res['train_step'] = bench_train_step(device=device, repeats=2 * reps + 1)  # the step ratio needs more repeats
     for dims, size, batch, width in ((2, 64, 8, 16), (3, 32, 2, 8), (3, 48, 2, 8)):
         steps = 20 if full and (dims, size) == (3, 32) else 0
@@ -501,7 +504,7 @@ def summary(
     ]
     for e in res['explain']:
         L.append(
-            f"explain {e['dims']}D {e['size']}^{e['dims']} batch {e['batch']:>2}: "
+            f"explain {e['dims']}D {e['size']}^{e['dims']} batch {e['batch']:>2} width {e['width']:>2}: "
             f"AG-CycleGAN plain {e['ms_agc_plain']:8.2f}, fast {e['ms_agc_fast']:8.2f} ms/img, "
             f"Grad-CAM++ {e['ms_gradcampp']:8.2f} ms/img: "
             f"ratio plain {e['ratio_plain']:.2f}, fast {e['ratio_fast']:.2f}"
