@@ -6,8 +6,8 @@
 __all__ = ['CPU_CHUNK_VOXELS', 'FRACTIONS', 'agc_explain', 'gradcampp', 'integrated_gradients', 'native_resolution', 'ncc',
            'pointing_game', 'pixel_auroc', 'center_prior', 'score_maps', 'iobb', 'box_scores', 'explain_dataset',
            'translation_metrics', 'peaks_inside', 'explanation_maps', 'region_of', 'change_inside',
-           'explanation_metrics', 'voxel_ranks', 'paste_curves', 'first_order_gain', 'faithfulness', 'ssim',
-           'map_similarity', 'time_explanations']
+           'translation_fidelity', 'explanation_metrics', 'voxel_ranks', 'paste_curves', 'first_order_gain',
+           'faithfulness', 'ssim', 'map_similarity', 'time_explanations']
 
 # %% ../nbs/08_explain.ipynb #35d45008
 import math
@@ -303,6 +303,21 @@ def change_inside(
     return float(np.mean((flat * reg).sum(1) / np.maximum(flat.sum(1), 1e-12)))
 
 
+def translation_fidelity(
+    r: dict,  # `explain_dataset` results of a dataset with twins (`gt_diff`: twin − input)
+    removal: str,  # the removal direction
+) -> dict:
+    "NCC of each translation's change with its twin's: over all images with an effect, per direction, and removal's."
+    has = np.array([m.any() for m in r['gt_mask']])
+
+    def mean_ncc(sel):
+        scores = [ncc(r['diff'][i], r['gt_diff'][i]) for i in np.flatnonzero(sel)]
+        return dict(ncc=float(np.mean(scores)) if scores else None, n=len(scores))
+
+    by = {d: mean_ncc(has & (r['label'] == lab)) for lab, d in enumerate(DIRECTIONS)}
+    return dict(mean_ncc(has), by_direction=by, removal=by[removal]['ncc'])
+
+
 def explanation_metrics(
     r: dict,  # `explain_dataset` results
     seed: int = 0,  # seed of the random map
@@ -330,10 +345,7 @@ def explanation_metrics(
             n=int(s.sum()),
         )
         if 'fake' in r and not np.array_equal(r['gt_diff'], r['gt_mask']):
-            keep = [i for i in range(len(r['x'])) if r['gt_mask'][i].any()]
-            out['translation_fidelity'] = dict(
-                ncc=float(np.mean([ncc(r['diff'][i], r['gt_diff'][i]) for i in keep])), n=len(keep)
-            )
+            out['translation_fidelity'] = translation_fidelity(r, removal)
     for part in ('head', 'brain'):
         if part in r:
             out.setdefault('peak_in_anatomy', {})[part] = dict(

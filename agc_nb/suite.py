@@ -39,6 +39,7 @@ def suite_rows(
         flip_a2b=tr['a2b']['flip_rate'],
         flip_b2a=tr['b2a']['flip_rate'],
         fidelity=m.get('translation_fidelity', {}).get('ncc'),
+        fidelity_removal=m.get('translation_fidelity', {}).get('removal'),
     )
     rows = []
     for k in SUITE_MAPS:
