@@ -40,6 +40,7 @@ VARIANTS = {
     'cls1_gain10': dict(lambda_cls=1.0, lambda_gain=10.0),
     'cls1_gain20': dict(lambda_cls=1.0, lambda_gain=20.0),
     'cls1_gain30': dict(lambda_cls=1.0, lambda_gain=30.0),
+    'cls1_gain20_w8': dict(lambda_cls=1.0, lambda_gain=20.0, width=8),  # the 2D default with half the decoder width
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
 
@@ -57,6 +58,7 @@ def _row(variant: str, entry: str, m: dict, seconds: float) -> dict:
         best_other=max(others),
         flips=[m['translation'][d]['flip_rate'] for d in ('a2b', 'b2a')],
         fidelity=m.get('translation_fidelity', {}).get('ncc'),
+        fidelity_removal=m.get('translation_fidelity', {}).get('removal'),
         faithfulness=m.get('faithfulness', {}).get('maps', {}).get('attention', {}).get('normalised'),
     )
 
