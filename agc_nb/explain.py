@@ -39,6 +39,8 @@ def agc_explain(
     chunk = max(1, cpu_voxels // x[0].numel()) if x.device.type == 'cpu' else len(x)
     for lab in (0, 1):
         for sel in (labels == lab).nonzero().flatten().split(chunk):
+            if len(sel) == 0:  # a class absent from the batch (split still gives one empty piece)
+                continue
             o = gan.translate(x[sel], direction_of(lab), region=None if region is None else region[sel])
             # under autocast the maps come in bf16/fp16: results keep the input's dtype
             out['att'][sel], out['fake'][sel], out['mask'][sel] = (
