@@ -36,7 +36,7 @@ def agc_explain(
     "Attention, translation, mask (A·G) and diff for a batch, each image translated away from its class."
     labels = torch.as_tensor(labels, device=x.device)
     out = {k: torch.empty_like(x) for k in ('att', 'fake', 'mask')}
-    chunk = max(1, cpu_voxels // x[0].numel()) if x.device.type == 'cpu' else len(x)
+    chunk = max(1, cpu_voxels // max(1, math.prod(x.shape[1:]))) if x.device.type == 'cpu' else max(1, len(x))
     for lab in (0, 1):
         for sel in (labels == lab).nonzero().flatten().split(chunk):
             if len(sel) == 0:  # a class absent from the batch (split still gives one empty piece)

@@ -465,7 +465,13 @@ def channels_last_format(
 class OneDnnConv:
     "Mixin for a convolution that runs oneDNN's kernel on CPU float32 whatever the batch size (zero padding only)."
 
-    def _conv_forward(self, input, weight, bias):
+    def _conv_forward(
+        self,
+        input,  # the input
+        weight,  # the kernel
+        bias,  # the bias, or None
+    ):
+        "The convolution through `torch.mkldnn_convolution` on CPU float32; the module's own kernel choice elsewhere."
         cpu32 = input.device.type == 'cpu' and input.dtype == torch.float32 and torch.backends.mkldnn.is_available()
         if not cpu32 or self.padding_mode != 'zeros' or isinstance(self.padding, str):
             return super()._conv_forward(input, weight, bias)
