@@ -196,8 +196,9 @@ PRESETS = {
         size2d=64,
         size3d=32,
         n_synth=600,
-        # 2D: SGD at the LR test's pick. AdamW at fixed rates (3D's) classified better (implanted NIH effects, cardiomegaly)
-        # but the GAN on its synth_chest classifier flipped 0.67 back and pointed at 0.87 (BENCHMARKS, session 19)
+        # 2D: SGD at the LR test's pick. AdamW at fixed rates (3D's) classified better (implanted NIH effects and
+        # cardiomegaly), but the GAN on its synth_chest classifier flipped 0.67 back and pointed at 0.87 (BENCHMARKS,
+        # session 19)
         cnn=ClassifierSettings(
             epochs=200,
             patience=25,
