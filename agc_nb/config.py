@@ -209,7 +209,7 @@ PRESETS = {
             lr_test_iters=100,
             lr_test_range=(1e-6, 1.0),
             momentums=(0.9, 0.99),
-            weight_decays=(1e-4,),
+            weight_decays=(1e-4,),  # the LR test's settings: used only where a run leaves base_lr / max_lr open
             optimizer='adamw',
             base_lr=1e-4,
             max_lr=1e-3,
@@ -224,7 +224,7 @@ PRESETS = {
             epochs=20, max_steps=1000, batch_size=8, lambda_att=1.0, width=16, lambda_cls=1.0, lambda_gain=20.0
         ),
         # synthetic effects sit at one place; 300 steps flipped the AdamW classifier of synth_chest back only 0.67 of
-        # the time, 1000 steps 1.00 (BENCHMARKS, session 19)
+        # the time, 1000 steps 1.00 (0.98 on the default's 100-epoch classifier; BENCHMARKS, session 19)
         gan_synth=dict(steps=1000),
         # 3D convolutions' backward is slow on CPU: small steps; the attention penalty hurt the 3D flip rates.
         # A brain classifier's explanation belongs inside the head: unconfined, the IXI sex attention peaked in the air

@@ -3,7 +3,7 @@
     python tools/classifier_recipes.py VARIANT DATASET [key=value RunSpec fields...]
 
 VARIANT joins options with '+', each a change to the demo preset's classifier settings in 2D and 3D: sgd (SGD at the LR
-range test's pick with patience 25, the 2D default, in 3D too), adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas
+range test's pick with patience 25, the 2D default until session 19; in 3D too), adamw (AdamW 1e-4..1e-3, weight decay 1e-2, betas
 (momentum, 0.999)), wd4, lr3, hilr (3e-4..3e-3), noaug, shiftaug, lightaug, flip, lrflip (left-right only), noflip,
 bs16, bs8, zinit (zero-initialised residual branches), epN (N epochs, no budget), emaNN (EMA decay 0.NN), capN (at
 most N epochs, budget kept), nopat (no patience), mloss (validation loss keeps the epoch), pbn (precise BN), s48 (3D at
