@@ -68,11 +68,12 @@ def bench_explain(
     amp=False,  # bf16 autocast
     channels_last=False,  # channels_last layout of the plain model
     compile=False,  # torch.compile
+    shared_decoder=False,  # one decoder per direction (`AGCycleGAN`)
 ) -> dict:
     "ms per image of the AG-CycleGAN explanation (plain and fast path) and of Grad-CAM++, and their ratios."
     seed_everything(0)
     clf = ResNet18(dims).to(device).eval()
-    gan = AGCycleGAN(clf.encoder, width).to(device).eval()
+    gan = AGCycleGAN(clf.encoder, width, shared_decoder=shared_decoder).to(device).eval()
     fast = inference_copy(gan)
     x = torch.randn(batch, 1, *(size,) * dims, device=device)
     y = torch.zeros(batch, dtype=torch.long, device=device)
@@ -91,6 +92,7 @@ def bench_explain(
         size=size,
         batch=batch,
         width=width,
+        shared_decoder=shared_decoder,
         ms_agc_plain=1000 * s['plain'] / batch,
         ms_agc_fast=1000 * s['fast'] / batch,
         ms_gradcampp=1000 * s['cam'] / batch,

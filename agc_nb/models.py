@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['TrimmedConv2d', 'TrimmedConv3d', 'ROLES', 'OneDnnConv2d', 'OneDnnConv3d', 'OneDnnTrimmedConv2d',
            'OneDnnTrimmedConv3d', 'ONEDNN_CONVS', 'nd', 'upsample_to', 'live_taps', 'dead_tap_plan', 'TrimmedConv',
-           'trimmed_conv', 'BasicBlock', 'ResNetEncoder', 'ResNet18', 'conv_block', 'UNetDecoder', 'frozen_copy',
-           'classifier_head', 'AGCycleGAN', 'fold_batchnorm', 'channels_last_format', 'OneDnnConv', 'onednn_convs',
-           'inference_copy', 'Discriminator', 'Discriminators']
+           'trimmed_conv', 'BasicBlock', 'ResNetEncoder', 'ResNet18', 'conv_block', 'UNetDecoder', 'AttentionHead',
+           'frozen_copy', 'classifier_head', 'AGCycleGAN', 'fold_batchnorm', 'channels_last_format', 'OneDnnConv',
+           'onednn_convs', 'inference_copy', 'Discriminator', 'Discriminators']
 
 # %% ../nbs/05_models.ipynb #38388a8c
 import copy, functools, math
@@ -246,15 +246,23 @@ class UNetDecoder(nn.Module):
             nn.init.zeros_(self.head.weight)
             nn.init.zeros_(self.head.bias)
 
-    def forward(
+    def trunk(
         self,
-        feats: list,  # the encoder's features of `x` (computed when None)
+        feats: list,  # the encoder's features of `x`
         x,  # the image(s)
     ):
-        "The output map of `x`."
+        "The last stage's features of `x`, before the head (`width` channels at the image's resolution)."
         h = self.bottom(feats[-1])
         for block, skip in zip(self.blocks, feats[-2::-1] + [x]):
             h = block(torch.cat([upsample_to(h, skip, self.mode), skip], 1))
+        return h
+
+    def output(
+        self,
+        h,  # `trunk` features of `x`
+        x,  # the image(s)
+    ):
+        "The output map from the last stage's features."
         z = self.head(h)
         if self.out == 'sigmoid':
             return torch.sigmoid(z)
@@ -262,6 +270,34 @@ class UNetDecoder(nn.Module):
         if self.out == 'residual':
             return (x + (hi - lo) * torch.tanh(z)).clamp(lo, hi)
         return lo + (torch.tanh(z) + 1) * (hi - lo) / 2
+
+    def forward(
+        self,
+        feats: list,  # the encoder's features of `x`
+        x,  # the image(s)
+    ):
+        "The output map of `x`."
+        return self.output(self.trunk(feats, x), x)
+
+
+class AttentionHead(nn.Module):
+    "An attention map read off a generator's last decoder stage: a 1x1 convolution and a sigmoid."
+
+    def __init__(
+        self,
+        dims=2,  # 2 or 3
+        width=16,  # channels of the generator decoder's last stage
+    ):
+        "The head for `dims` spatial axes."
+        super().__init__()
+        self.head = nd('Conv', dims)(width, 1, 1)
+
+    def forward(
+        self,
+        h,  # the generator decoder's `trunk` features
+    ):
+        "The attention map in [0, 1]."
+        return torch.sigmoid(self.head(h))
 
 # %% ../nbs/05_models.ipynb #f606d5b4
 def frozen_copy(
@@ -296,11 +332,13 @@ class AGCycleGAN(nn.Module):
         head: nn.Module | None = None,  # the classifier's pooling + fc (`classifier_head`), for `classify`
         residual: bool = False,  # the generators propose a change to x (`UNetDecoder` 'residual')
         confine: str = '',  # the anatomy mask ('head', 'brain') outside which the attention is 0; '' = none
+        shared_decoder: bool = False,  # the attention is a head on the generator's decoder (`AttentionHead`)
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
         check_choice(confine, ('', 'head', 'brain'), 'confine')
         self.dims, self.encoder, self.confine = encoder.dims, frozen_copy(encoder), confine
+        self.shared_decoder = shared_decoder
         self.head = None if head is None else frozen_copy(head)
         # the thesis's four networks each own an encoder; kept only to measure what sharing saves
         self.own = (
@@ -309,7 +347,10 @@ class AGCycleGAN(nn.Module):
             else nn.ModuleDict({f'{r}_{d}': frozen_copy(encoder) for r in ROLES for d in DIRECTIONS})
         )
         mk = lambda out: nn.ModuleDict({d: UNetDecoder(self.dims, width, out, out_range=out_range) for d in DIRECTIONS})
-        self.gen, self.att = mk('residual' if residual else 'tanh'), mk('sigmoid')
+        self.gen = mk('residual' if residual else 'tanh')
+        # one decoder per direction instead of two halves the decoders' cost (most of an explanation's)
+        heads = lambda: nn.ModuleDict({d: AttentionHead(self.dims, width) for d in DIRECTIONS})
+        self.att = heads() if shared_decoder else mk('sigmoid')  # built only when used: the same draws as before
 
     @property
     def share_encoder(self) -> bool:
@@ -340,9 +381,13 @@ class AGCycleGAN(nn.Module):
             feats_gen = feats_att = feats if feats is not None else self.encoder(x)
         else:
             feats_gen, feats_att = (self.own[f'{r}_{direction}'](x) for r in ROLES)
-        gen = self.gen[direction](feats_gen, x)
+        if self.shared_decoder:
+            h = self.gen[direction].trunk(feats_gen, x)
+            gen, att_input = self.gen[direction].output(h, x), (h,)
+        else:
+            gen, att_input = self.gen[direction](feats_gen, x), (feats_att, x)
         with torch.set_grad_enabled(torch.is_grad_enabled() and not freeze_att):
-            att = self.att[direction](feats_att, x)
+            att = self.att[direction](*att_input)
         out = dict(gen=gen)
         if self.confine:  # the mask goes out too: targets set for the attention must respect it
             out['region'] = self.region_for(x, region)

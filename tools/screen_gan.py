@@ -41,6 +41,7 @@ VARIANTS = {
     'cls1_gain20': dict(lambda_cls=1.0, lambda_gain=20.0),
     'cls1_gain30': dict(lambda_cls=1.0, lambda_gain=30.0),
     'cls1_gain20_w8': dict(lambda_cls=1.0, lambda_gain=20.0, width=8),  # the 2D default with half the decoder width
+    'shared': dict(shared_decoder=True),  # the default with one decoder per direction (attention: a head on it)
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
 
