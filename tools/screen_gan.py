@@ -42,6 +42,8 @@ VARIANTS = {
     'cls1_gain30': dict(lambda_cls=1.0, lambda_gain=30.0),
     'cls1_gain20_w8': dict(lambda_cls=1.0, lambda_gain=20.0, width=8),  # the 2D default with half the decoder width
     'shared': dict(shared_decoder=True),  # the default with one decoder per direction (attention: a head on it)
+    'att1': dict(lambda_att=1.0),  # the 2D attention penalty in 3D as well (3D leaves it off)
+    'steps1200': dict(steps=1200),  # 3D: twice the steps (2D synthetic: 1200 instead of 1000)
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
 
@@ -71,6 +73,7 @@ def main(
     classifiers: str,  # runs root holding the entries' classifier checkpoints
     out: str,  # folder for the reports and screen.jsonl
     steps: int = None,  # GAN steps (default: the preset's)
+    seed: int = 0,  # the runs' seed: that of the classifiers in `classifiers` (their folders end in -s<seed>)
 ):
     "Train the AG-CycleGAN of each entry with the variant's settings on the fixed classifiers; print one row each."
     if variant not in VARIANTS:
@@ -95,7 +98,8 @@ def main(
             shutil.copy(f, dst)
     for entry in entries.split(','):
         t0 = time.time()
-        spec = RunSpec(**SUITE[entry], preset='demo', runs_root=str(root), out_dir=str(out / variant / entry))
+        where = dict(runs_root=str(root), out_dir=str(out / variant / entry), seed=seed)
+        spec = RunSpec(**SUITE[entry], preset='demo', **where)
         m = run_report(spec.replace(steps=steps, progress=False))['metrics']
         row = dict(_row(variant, entry, m, time.time() - t0), settings=ran)
         print(json.dumps(row), flush=True)
