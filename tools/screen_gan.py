@@ -43,7 +43,6 @@ VARIANTS = {
     'cls1_gain20_w8': dict(lambda_cls=1.0, lambda_gain=20.0, width=8),  # the 2D default with half the decoder width
     'shared': dict(shared_decoder=True),  # the default with one decoder per direction (attention: a head on it)
     'att1': dict(lambda_att=1.0),  # the 2D attention penalty in 3D as well (3D leaves it off)
-    'steps1200': dict(steps=1200),  # 3D: twice the steps (2D synthetic: 1200 instead of 1000)
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
 
