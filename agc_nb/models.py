@@ -380,7 +380,9 @@ class AGCycleGAN(nn.Module):
         if self.share_encoder:
             feats_gen = feats_att = feats if feats is not None else self.encoder(x)
         else:
-            feats_gen, feats_att = (self.own[f'{r}_{direction}'](x) for r in ROLES)
+            feats_gen = self.own[f'gen_{direction}'](x)
+            # a shared decoder reads no features of the attention's own encoder
+            feats_att = None if self.shared_decoder else self.own[f'att_{direction}'](x)
         if self.shared_decoder:
             h = self.gen[direction].trunk(feats_gen, x)
             gen, att_input = self.gen[direction].output(h, x), (h,)
