@@ -116,6 +116,8 @@ class GanSettings:
     lr_decay: bool = identity(False)  # learning rate linearly down to 0 over the second half of training
     pool_size: int = identity(0)  # earlier translations the discriminators may see (CycleGAN: 50; 0 = off)
     shared_decoder: bool = identity(False)  # attention as a head on the generator's decoder: half the decoders' cost
+    att_width: int = identity(0)  # channels of the attention decoders' last stage (0: `width`)
+    att_stride: int = identity(1)  # the attention decoders' output this much coarser than the image, then upsampled
     channels_last: bool = identity(False)  # channels-last training: 3D on CPU 1.3-1.5x faster, not bitwise reproducible
     steps: int | None = None  # generator updates; None = `epochs` of the smaller class
     epochs: int | None = None

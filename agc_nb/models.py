@@ -232,6 +232,7 @@ class UNetDecoder(nn.Module):
         in_ch=1,  # input channels
         enc_channels=ResNetEncoder.channels,  # channels of the encoder's levels
         out_range=(-1.0, 1.0),  # value range of the generator output
+        out_stride: int = 1,  # 1: the last stage at the image's resolution; 2, 4: that much coarser, the map upsampled
     ):
         "A decoder for `dims` spatial axes and the given encoder levels."
         super().__init__()
@@ -240,8 +241,10 @@ class UNetDecoder(nn.Module):
         chans = [width * 16, width * 8, width * 4, width * 2, width, width]
         self.bottom = nd('Conv', dims)(enc_channels[-1], chans[0], 1)
         skips = list(enc_channels[-2::-1]) + [in_ch]  # stage3, stage2, stage1, stem, input
-        self.blocks = nn.ModuleList(conv_block(dims, c + s, o) for c, s, o in zip(chans[:-1], skips, chans[1:]))
-        self.head = nd('Conv', dims)(chans[-1], 1, 1)
+        check_choice(out_stride, (1, 2, 4), 'decoder output stride')
+        n = len(skips) - out_stride.bit_length() + 1  # a coarser output leaves out the finest stages
+        self.blocks = nn.ModuleList(conv_block(dims, c + s, o) for c, s, o in zip(chans[:n], skips, chans[1 : n + 1]))
+        self.head = nd('Conv', dims)(chans[n], 1, 1)
         if out == 'residual':  # the change starts at zero: G(x) = x until training asks for one
             nn.init.zeros_(self.head.weight)
             nn.init.zeros_(self.head.bias)
@@ -251,7 +254,7 @@ class UNetDecoder(nn.Module):
         feats: list,  # the encoder's features of `x`
         x,  # the image(s)
     ):
-        "The last stage's features of `x`, before the head (`width` channels at the image's resolution)."
+        "The last stage's features of `x`, before the head (`width` channels, at 1 / `out_stride` of x's size)."
         h = self.bottom(feats[-1])
         for block, skip in zip(self.blocks, feats[-2::-1] + [x]):
             h = block(torch.cat([upsample_to(h, skip, self.mode), skip], 1))
@@ -262,8 +265,8 @@ class UNetDecoder(nn.Module):
         h,  # `trunk` features of `x`
         x,  # the image(s)
     ):
-        "The output map from the last stage's features."
-        z = self.head(h)
+        "The output map from the last stage's features, at the image's resolution."
+        z = upsample_to(self.head(h), x, self.mode) if h.shape[2:] != x.shape[2:] else self.head(h)
         if self.out == 'sigmoid':
             return torch.sigmoid(z)
         lo, hi = self.out_range
@@ -333,6 +336,8 @@ class AGCycleGAN(nn.Module):
         residual: bool = False,  # the generators propose a change to x (`UNetDecoder` 'residual')
         confine: str = '',  # the anatomy mask ('head', 'brain') outside which the attention is 0; '' = none
         shared_decoder: bool = False,  # the attention is a head on the generator's decoder (`AttentionHead`)
+        att_width: int = 0,  # channels of the attention decoders' last stage; 0 = `width`
+        att_stride: int = 1,  # the attention decoders stop this much coarser than the image (`UNetDecoder.out_stride`)
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
@@ -346,11 +351,13 @@ class AGCycleGAN(nn.Module):
             if share_encoder
             else nn.ModuleDict({f'{r}_{d}': frozen_copy(encoder) for r in ROLES for d in DIRECTIONS})
         )
-        mk = lambda out: nn.ModuleDict({d: UNetDecoder(self.dims, width, out, out_range=out_range) for d in DIRECTIONS})
-        self.gen = mk('residual' if residual else 'tanh')
+        dec = lambda w, out, stride=1: UNetDecoder(self.dims, w, out, out_range=out_range, out_stride=stride)
+        mk = lambda *a: nn.ModuleDict({d: dec(*a) for d in DIRECTIONS})
+        self.gen = mk(width, 'residual' if residual else 'tanh')
         # one decoder per direction instead of two halves the decoders' cost (most of an explanation's)
         heads = lambda: nn.ModuleDict({d: AttentionHead(self.dims, width) for d in DIRECTIONS})
-        self.att = heads() if shared_decoder else mk('sigmoid')  # built only when used: the same draws as before
+        # built only when used: the same draws as before
+        self.att = heads() if shared_decoder else mk(att_width or width, 'sigmoid', att_stride)
 
     @property
     def share_encoder(self) -> bool:
