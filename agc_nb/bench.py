@@ -69,11 +69,14 @@ def bench_explain(
     channels_last=False,  # channels_last layout of the plain model
     compile=False,  # torch.compile
     shared_decoder=False,  # one decoder per direction (`AGCycleGAN`)
+    att_width=0,  # the attention decoders' width (0: `width`)
+    att_stride=1,  # the attention decoders' output stride (`UNetDecoder.out_stride`)
 ) -> dict:
     "ms per image of the AG-CycleGAN explanation (plain and fast path) and of Grad-CAM++, and their ratios."
     seed_everything(0)
     clf = ResNet18(dims).to(device).eval()
-    gan = AGCycleGAN(clf.encoder, width, shared_decoder=shared_decoder).to(device).eval()
+    kw = dict(shared_decoder=shared_decoder, att_width=att_width, att_stride=att_stride)
+    gan = AGCycleGAN(clf.encoder, width, **kw).to(device).eval()
     fast = inference_copy(gan)
     x = torch.randn(batch, 1, *(size,) * dims, device=device)
     y = torch.zeros(batch, dtype=torch.long, device=device)
@@ -92,7 +95,7 @@ def bench_explain(
         size=size,
         batch=batch,
         width=width,
-        shared_decoder=shared_decoder,
+        **kw,
         ms_agc_plain=1000 * s['plain'] / batch,
         ms_agc_fast=1000 * s['fast'] / batch,
         ms_gradcampp=1000 * s['cam'] / batch,
@@ -479,8 +482,9 @@ def run_bench(
     res = dict(machine=machine(), device=device, explain=[], variants=[], step_fast=[])
     for dims, size, batches in ((2, 256, (1, 16)), (3, 64, (1, 4) if full else (1,))):
         for b in batches:
-            width = get_preset('demo').gan_for(dims).width  # what a demo run trains (2D 16, 3D 8)
-            res['explain'].append(bench_explain(dims, size, b, width, device, reps))
+            g = get_preset('demo').gan_for(dims)  # what a demo run trains (width: 2D 16, 3D 8)
+            arch = dict(att_width=g.att_width, att_stride=g.att_stride)
+            res['explain'].append(bench_explain(dims, size, b, g.width, device, reps, **arch))
     res['explain'].append(bench_explain(3, 64, 1, 16, device, reps))  # 3D at the 2D width (the bench before 18)
     res['train_step'] = bench_train_step(device=device, repeats=2 * reps + 1)  # the step ratio needs more repeats
     for dims, size, batch, width in ((2, 64, 8, 16), (3, 32, 2, 8), (3, 48, 2, 8)):
@@ -506,7 +510,9 @@ def summary(
     ]
     for e in res['explain']:
         L.append(
-            f"explain {e['dims']}D {e['size']}^{e['dims']} batch {e['batch']:>2} width {e['width']:>2}: "
+            f"explain {e['dims']}D {e['size']}^{e['dims']} batch {e['batch']:>2} width {e['width']:>2}"
+            + (f" (attention width {e['att_width']}, stride {e['att_stride']})" if e.get('att_stride', 1) > 1 else '')
+            + ": "
             f"AG-CycleGAN plain {e['ms_agc_plain']:8.2f}, fast {e['ms_agc_fast']:8.2f} ms/img, "
             f"Grad-CAM++ {e['ms_gradcampp']:8.2f} ms/img: "
             f"ratio plain {e['ratio_plain']:.2f}, fast {e['ratio_fast']:.2f}"
