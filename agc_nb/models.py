@@ -266,7 +266,9 @@ class UNetDecoder(nn.Module):
         x,  # the image(s)
     ):
         "The output map from the last stage's features, at the image's resolution."
-        z = upsample_to(self.head(h), x, self.mode) if h.shape[2:] != x.shape[2:] else self.head(h)
+        z = self.head(h)
+        if z.shape[2:] != x.shape[2:]:  # a coarser attention decoder (`out_stride`)
+            z = upsample_to(z, x, self.mode)
         if self.out == 'sigmoid':
             return torch.sigmoid(z)
         lo, hi = self.out_range

@@ -42,9 +42,9 @@ VARIANTS = {
     'cls1_gain30': dict(lambda_cls=1.0, lambda_gain=30.0),
     'cls1_gain20_w8': dict(lambda_cls=1.0, lambda_gain=20.0, width=8),  # the 2D default with half the decoder width
     'shared': dict(shared_decoder=True),  # the default with one decoder per direction (attention: a head on it)
-    'att1': dict(lambda_att=1.0),
+    'att1': dict(lambda_att=1.0),  # the 2D attention penalty in 3D as well (3D leaves it off)
     'att8_half': dict(att_width=8, att_stride=2),  # attention decoders at half width, stopping at half resolution
-    'gain60': dict(lambda_gain=60.0),  # twice the 3D default's gain weight (screened in 3D)  # the 2D attention penalty in 3D as well (3D leaves it off)
+    'gain60': dict(lambda_gain=60.0),  # twice the 3D default's gain weight (screened in 3D)
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
 }
 
