@@ -356,7 +356,7 @@ def gan_config(
 # settings newer than some checkpoints; a checkpoint without one was trained with its default
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
-_LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride')
+_LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
@@ -407,12 +407,20 @@ def gan_optimizers(
     lr: float = 2e-4,  # learning rate
     betas=(0.5, 0.999),  # Adam's betas
     device='cpu',  # where the models are
+    att_lr: float = 1.0,  # the attention networks' learning rate as a multiple of `lr` (their own parameter group)
 ) -> tuple:
     "Adam for the generators' trainable parameters and for the discriminators; fused (one kernel per step) on CUDA."
     # the thesis-size NIH step is launch-bound on a GPU: fused Adam took it from 0.426 to 0.347 s (BENCHMARKS)
     fused = True if torch.device(device).type == 'cuda' else None
     opt = lambda params: torch.optim.Adam(params, lr=lr, betas=tuple(betas), fused=fused)
-    return opt(gan.trainable()), opt(discs.parameters())
+    if att_lr == 1.0:  # one group, as every checkpoint before `att_lr` holds it
+        return opt(gan.trainable()), opt(discs.parameters())
+    att = {id(p) for p in gan.att.parameters()}
+    groups = [
+        dict(params=[p for p in gan.trainable() if id(p) not in att], lr_scale=1.0),
+        dict(params=[p for p in gan.trainable() if id(p) in att], lr=lr * att_lr, lr_scale=att_lr),
+    ]
+    return opt(groups), opt(discs.parameters())
 
 # %% ../nbs/07_cyclegan.ipynb #7bac4d8a
 def _log_collapse(log: pd.DataFrame, frac: float = 0.25) -> dict:
@@ -453,7 +461,7 @@ class GanTraining:
         if world > 1:  # after the attention switch the attention networks get no gradients
             self.g_model = DistributedDataParallel(gan, find_unused_parameters=s.att_switch > 0)
             self.d_model = DistributedDataParallel(discs)
-        self.opt_g, self.opt_d = gan_optimizers(gan, discs, s.lr, s.betas, device)
+        self.opt_g, self.opt_d = gan_optimizers(gan, discs, s.lr, s.betas, device, s.att_lr)
         self.ds = bundle.train
         if s.confine and s.confine not in self.ds[0]:
             raise AgcError(
@@ -526,7 +534,7 @@ class GanTraining:
             if self.s.lr_decay:
                 for opt in (self.opt_g, self.opt_d):
                     for group in opt.param_groups:
-                        group['lr'] = self.s.lr * lr_factor(self.s, self.step, total)
+                        group['lr'] = self.s.lr * group.get('lr_scale', 1.0) * lr_factor(self.s, self.step, total)
             attend = self.s.att_switch > 0 and self.step >= self.s.att_switch * total
             vals.append(
                 gan_step(self.g_model, self.d_model, self.opt_g, self.opt_d, self.batches, self.s, attend, self.pools)
