@@ -118,7 +118,7 @@ class GanSettings:
     shared_decoder: bool = identity(False)  # attention as a head on the generator's decoder: half the decoders' cost
     att_width: int = identity(0)  # channels of the attention decoders' last stage (0: `width`)
     att_stride: int = identity(1)  # the attention decoders' output this much coarser than the image, then upsampled
-    att_lr: float = identity(1.0)  # the attention networks' learning rate as a multiple of `lr` (Adam ignores loss scale)
+    att_lr: float = identity(1.0)  # the attention networks' learning rate, a multiple of `lr` (Adam: not a loss weight)
     channels_last: bool = identity(False)  # channels-last training: 3D on CPU 1.3-1.5x faster, not bitwise reproducible
     steps: int | None = None  # generator updates; None = `epochs` of the smaller class
     epochs: int | None = None
