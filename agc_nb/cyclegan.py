@@ -424,14 +424,14 @@ def gan_optimizers(
 
 # %% ../nbs/07_cyclegan.ipynb #7bac4d8a
 def _log_collapse(log: pd.DataFrame, frac: float = 0.25) -> dict:
-    "Per direction: 'all 0' / 'all 1' when the attention mean stayed below 0.02 / above 0.98 over its last `frac`."
+    "Per direction: 'all 0' / 'all 1' when the attention mean stayed below 0.005 / above 0.98 over its last `frac`."
     out = {}
     if len(log) < 4:
         return out
     tail = log.iloc[-max(2, int(len(log) * frac)) :]
     for d in DIRECTIONS:
         a = tail[f'att_{d}']
-        if (a < 0.02).all():
+        if (a < 0.005).all():
             out[d] = 'all 0'
         elif (a > 0.98).all():
             out[d] = 'all 1'
