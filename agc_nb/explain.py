@@ -455,9 +455,13 @@ def ssim(
 def map_similarity(
     maps_a: np.ndarray,  # maps (N, *spatial)
     maps_b: np.ndarray,  # other maps of the same images
+    regions: np.ndarray | None = None,  # each image's anatomy mask (1 inside): ranks compared inside it only
 ) -> dict:
-    "Mean Spearman rank correlation and SSIM between paired maps (a constant map has no rank correlation: skipped)."
-    rho = [stats.spearmanr(a.ravel(), b.ravel()).statistic for a, b in zip(maps_a, maps_b) if np.ptp(a) and np.ptp(b)]
+    "Mean Spearman rank correlation (inside `regions`) and SSIM between paired maps; constant maps are not ranked."
+    # two maps confined to the same mask tie at 0 outside it: ranked there, they agree about nothing but the mask
+    inside = np.ones(maps_a.shape, bool) if regions is None else np.asarray(regions) > 0
+    pairs = [(a[m], b[m]) for a, b, m in zip(maps_a, maps_b, inside)]
+    rho = [stats.spearmanr(a, b).statistic for a, b in pairs if np.ptp(a) and np.ptp(b)]
     return dict(
         spearman=float(np.mean(rho)) if rho else None,
         ssim=float(np.mean([ssim(a, b) for a, b in zip(maps_a, maps_b)])),

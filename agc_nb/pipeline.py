@@ -207,18 +207,22 @@ def sanity_check(
     cfg = dict(g['classifier_config'], weights=f'random initialisation, seed {spec.seed + 1}')
     gan, _, _, res = fit_gan_on(spec, b, rand, cfg, run_dir(spec, b.dims) / 'gan_sanity.pt', dev)
     rr = explain_dataset(rand, gan, b.test, dev)
-    out = dict(attention=map_similarity(r['att'], rr['att']), gradcampp=map_similarity(r['cam'], rr['cam']))
+    region = r.get(g['gan'].confine)  # a confined attention is compared inside the anatomy, where it can differ
+    out = {k: map_similarity(r[m], rr[m], region) for k, m in (('attention', 'att'), ('gradcampp', 'cam'))}
     rho = out['attention']['spearman']
     depends = rho is None or rho < SANITY_SIMILAR
     fmt = lambda v: 'n/a (constant maps)' if v is None else f'{v:.2f}'
     a, c = out['attention'], out['gradcampp']
     out['verdict'] = (
-        f"The attention {'changes' if depends else 'hardly changes'} when the classifier is randomised "
+        f"The attention {'changes' if depends else 'hardly changes'} when the classifier is randomised"
+        + ('' if region is None else f" (ranked inside the {g['gan'].confine})")
+        + " "
         f"(Spearman {fmt(a['spearman'])}, SSIM {fmt(a['ssim'])}; Grad-CAM++: Spearman {fmt(c['spearman'])}, "
         f"SSIM {fmt(c['ssim'])}): "
         + ('it depends on the classifier.' if depends else 'it explains the data more than the classifier.')
     )
     out['attention_depends_on_classifier'] = bool(depends)
+    out['ranked_inside'] = g['gan'].confine or 'the whole image'
     out['train_gan_s'] = res['train_s']
     return out
 

@@ -35,3 +35,4 @@ def test_sanity_check_trains_a_second_gan_on_a_random_classifier(tmp_path):
         assert -1 <= (m[k]['spearman'] if m[k]['spearman'] is not None else 0) <= 1 and -1 <= m[k]['ssim'] <= 1
         assert m[k]['n'] == 10
     assert m['verdict'].startswith('The attention') and isinstance(m['attention_depends_on_classifier'], bool)
+    assert m['ranked_inside'] == 'the whole image'  # 2D: no anatomy mask to rank inside

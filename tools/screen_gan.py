@@ -1,6 +1,6 @@
 """Screen AG-CycleGAN settings on suite entries with their classifiers fixed (issue 15's ablation).
 
-    python tools/screen_gan.py VARIANT ENTRY[,ENTRY...] RUNS DIR [--steps N]
+    python tools/screen_gan.py VARIANT ENTRY[,ENTRY...] RUNS DIR [--steps N] [--sanity true]
 
 VARIANT names a change of the demo preset's `GanSettings` (see VARIANTS); RUNS is a runs root that already holds the
 entries' classifier checkpoints (e.g. from `agc_nb_suite --runs_root RUNS`): they are copied, so only the GAN trains.
@@ -66,6 +66,7 @@ def _row(variant: str, entry: str, m: dict, seconds: float) -> dict:
         fidelity=m.get('translation_fidelity', {}).get('ncc'),
         fidelity_removal=m.get('translation_fidelity', {}).get('removal'),
         faithfulness=m.get('faithfulness', {}).get('maps', {}).get('attention', {}).get('normalised'),
+        sanity={k: m['sanity'][k]['spearman'] for k in ('attention', 'gradcampp')} if 'sanity' in m else None,
     )
 
 
@@ -77,6 +78,7 @@ def main(
     out: str,  # folder for the reports and screen.jsonl
     steps: int = None,  # GAN steps (default: the preset's)
     seed: int = 0,  # the runs' seed: that of the classifiers in `classifiers` (their folders end in -s<seed>)
+    sanity: str = 'false',  # also the model-randomisation check (a second GAN on a random classifier's encoder)
 ):
     "Train the AG-CycleGAN of each entry with the variant's settings on the fixed classifiers; print one row each."
     if variant not in VARIANTS:
@@ -103,7 +105,7 @@ def main(
         t0 = time.time()
         where = dict(runs_root=str(root), out_dir=str(out / variant / entry), seed=seed)
         spec = RunSpec(**SUITE[entry], preset='demo', **where)
-        m = run_report(spec.replace(steps=steps, progress=False))['metrics']
+        m = run_report(spec.replace(steps=steps, progress=False, sanity=RunSpec(sanity=sanity).sanity))['metrics']
         row = dict(_row(variant, entry, m, time.time() - t0), settings=ran)
         print(json.dumps(row), flush=True)
         with open(out / 'screen.jsonl', 'a') as fh:
