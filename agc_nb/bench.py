@@ -127,7 +127,9 @@ def _step_setup(dims, size, batch, width, mode, device, amp=False, channels_last
     if channels_last:
         fmt = torch.channels_last if dims == 2 else torch.channels_last_3d
         gan, discs = gan.to(memory_format=fmt), discs.to(memory_format=fmt)
-        xa, xb = xa.contiguous(memory_format=fmt), xb.contiguous(memory_format=fmt)
+        # as train_gan's batches: `contiguous` keeps a one-channel image's strides, and the decoders' last
+        # concatenation with it then fell back to the plain layout
+        xa, xb = xa.to(memory_format=fmt), xb.to(memory_format=fmt)
     feats = None
     if mode == 'cached':  # what train_gan's FeatureCache hands the step
         with torch.no_grad():

@@ -345,6 +345,7 @@ class AGCycleGAN(nn.Module):
         super().__init__()
         check_choice(confine, ('', 'head', 'brain'), 'confine')
         self.dims, self.encoder, self.confine = encoder.dims, frozen_copy(encoder), confine
+        self.memory_format = torch.contiguous_format  # the layout `translate` gives its input (`inference_copy`)
         self.shared_decoder = shared_decoder
         self.head = None if head is None else frozen_copy(head)
         # the thesis's four networks each own an encoder; kept only to measure what sharing saves
@@ -386,6 +387,8 @@ class AGCycleGAN(nn.Module):
     ) -> dict:
         "Translate `x` in `direction`: dict(fake, att, gen[, region]); `feats`: x's encoder features, if computed."
         check_choice(direction, DIRECTIONS, 'direction')
+        # one channel is contiguous in either layout: only its strides tell the decoders' concatenations which to keep
+        x = x.to(memory_format=self.memory_format)
         if self.share_encoder:
             feats_gen = feats_att = feats if feats is not None else self.encoder(x)
         else:
@@ -557,7 +560,10 @@ def inference_copy(
 ) -> AGCycleGAN:
     "A frozen eval-mode copy of `gan` for explanations: batch norms folded, oneDNN convolutions, maybe channels-last."
     fast = onednn_convs(fold_batchnorm(frozen_copy(gan)))
-    return fast.to(memory_format=channels_last_format(gan.dims)) if channels_last else fast
+    if channels_last:
+        fast.memory_format = channels_last_format(gan.dims)
+        fast.to(memory_format=fast.memory_format)
+    return fast
 
 # %% ../nbs/05_models.ipynb #179bdbcf
 class Discriminator(nn.Module):
