@@ -213,16 +213,15 @@ def sanity_check(
     depends = rho is None or rho < SANITY_SIMILAR
     fmt = lambda v: 'n/a (constant maps)' if v is None else f'{v:.2f}'
     a, c = out['attention'], out['gradcampp']
+    inside = 'the whole image' if region is None else f"the {g['gan'].confine}"
     out['verdict'] = (
-        f"The attention {'changes' if depends else 'hardly changes'} when the classifier is randomised"
-        + ('' if region is None else f" (ranked inside the {g['gan'].confine})")
-        + " "
-        f"(Spearman {fmt(a['spearman'])}, SSIM {fmt(a['ssim'])}; Grad-CAM++: Spearman {fmt(c['spearman'])}, "
-        f"SSIM {fmt(c['ssim'])}): "
+        f"The attention {'changes' if depends else 'hardly changes'} when the classifier is randomised "
+        f"(Spearman {fmt(a['spearman'])} inside {inside}, SSIM {fmt(a['ssim'])}; "
+        f"Grad-CAM++: Spearman {fmt(c['spearman'])}, SSIM {fmt(c['ssim'])}): "
         + ('it depends on the classifier.' if depends else 'it explains the data more than the classifier.')
     )
     out['attention_depends_on_classifier'] = bool(depends)
-    out['ranked_inside'] = g['gan'].confine or 'the whole image'
+    out['ranked_inside'] = inside
     out['train_gan_s'] = res['train_s']
     return out
 
