@@ -21,7 +21,7 @@ from fastcore.script import call_parse, store_true
 from .core import load_checkpoint, timeit
 from .config import GanSettings, get_preset, seed_everything, project_root
 from .data import preprocess, cached_preprocess, PackedDataset
-from .models import ResNet18, AGCycleGAN, Discriminators, nd, inference_copy
+from .models import ResNet18, AGCycleGAN, Discriminators, nd, inference_copy, channels_last_format
 from .cyclegan import gan_step, gan_optimizers
 from .explain import agc_explain, gradcampp
 
@@ -81,7 +81,7 @@ def bench_explain(
     x = torch.randn(batch, 1, *(size,) * dims, device=device)
     y = torch.zeros(batch, dtype=torch.long, device=device)
     if channels_last:
-        gan = gan.to(memory_format=torch.channels_last if dims == 2 else torch.channels_last_3d)
+        gan = gan.set_memory_format(channels_last_format(dims))
     if compile:
         gan.translate = torch.compile(gan.translate)
     explain = lambda g: lambda: _explain_amp(g, x, y, device, amp)
@@ -126,7 +126,7 @@ def _step_setup(dims, size, batch, width, mode, device, amp=False, channels_last
     xa, xb = torch.randn(2, batch, 1, *(size,) * dims, device=device)
     if channels_last:
         fmt = torch.channels_last if dims == 2 else torch.channels_last_3d
-        gan, discs = gan.to(memory_format=fmt), discs.to(memory_format=fmt)
+        gan, discs = gan.set_memory_format(fmt), discs.to(memory_format=fmt)
         # as train_gan's batches: `contiguous` keeps a one-channel image's strides, and the decoders' last
         # concatenation with it then fell back to the plain layout
         xa, xb = xa.to(memory_format=fmt), xb.to(memory_format=fmt)

@@ -455,7 +455,7 @@ class GanTraining:
         "Optimisers, class streams and an empty log for training `gan` and `discs`."
         self.gan, self.discs, self.s, self.cfg, self.device, self.rank = gan, discs, s, cfg, device, rank
         self.fmt = channels_last_format(gan.dims) if s.channels_last else torch.contiguous_format
-        gan.to(memory_format=self.fmt)
+        gan.set_memory_format(self.fmt)
         discs.to(memory_format=self.fmt)
         self.g_model, self.d_model = gan, discs
         if world > 1:  # after the attention switch the attention networks get no gradients

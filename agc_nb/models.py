@@ -345,7 +345,7 @@ class AGCycleGAN(nn.Module):
         super().__init__()
         check_choice(confine, ('', 'head', 'brain'), 'confine')
         self.dims, self.encoder, self.confine = encoder.dims, frozen_copy(encoder), confine
-        self.memory_format = torch.contiguous_format  # the layout `translate` gives its input (`inference_copy`)
+        self.memory_format = torch.contiguous_format  # the layout `translate` gives its input (`set_memory_format`)
         self.shared_decoder = shared_decoder
         self.head = None if head is None else frozen_copy(head)
         # the thesis's four networks each own an encoder; kept only to measure what sharing saves
@@ -376,6 +376,14 @@ class AGCycleGAN(nn.Module):
             if isinstance(m, ResNetEncoder):
                 m.eval()
         return self
+
+    def set_memory_format(
+        self,
+        fmt: torch.memory_format,  # torch.contiguous_format, or `channels_last_format(dims)`
+    ):
+        "Lay out the weights and every input of `translate` in `fmt`, together."
+        self.memory_format = fmt
+        return self.to(memory_format=fmt)
 
     def translate(
         self,
@@ -560,10 +568,7 @@ def inference_copy(
 ) -> AGCycleGAN:
     "A frozen eval-mode copy of `gan` for explanations: batch norms folded, oneDNN convolutions, maybe channels-last."
     fast = onednn_convs(fold_batchnorm(frozen_copy(gan)))
-    if channels_last:
-        fast.memory_format = channels_last_format(gan.dims)
-        fast.to(memory_format=fast.memory_format)
-    return fast
+    return fast.set_memory_format(channels_last_format(gan.dims)) if channels_last else fast
 
 # %% ../nbs/05_models.ipynb #179bdbcf
 class Discriminator(nn.Module):
