@@ -125,7 +125,7 @@ def _step_setup(dims, size, batch, width, mode, device, amp=False, channels_last
     og, od = gan_optimizers(gan, discs, device=device)
     xa, xb = torch.randn(2, batch, 1, *(size,) * dims, device=device)
     if channels_last:
-        fmt = torch.channels_last if dims == 2 else torch.channels_last_3d
+        fmt = channels_last_format(dims)
         gan, discs = gan.set_memory_format(fmt), discs.to(memory_format=fmt)
         # as train_gan's batches: `contiguous` keeps a one-channel image's strides, and the decoders' last
         # concatenation with it then fell back to the plain layout
