@@ -222,13 +222,15 @@ def conv_block(
 
 
 class UNetDecoder(nn.Module):
-    "U-Net decoder on ResNetEncoder features; `out` 'tanh' (an image in `out_range`), 'residual' or 'sigmoid'."
+    "U-Net decoder on ResNetEncoder features; `out` 'tanh' (an image in `out_range`), 'residual', 'warp' or 'sigmoid'."
+
+    warp_reach = 0.25  # largest displacement of a 'warp' output, in grid units (2 across the image): an eighth of it
 
     def __init__(
         self,
         dims=2,  # 2 or 3
         width=16,  # channels of the decoder's last stage
-        out='tanh',  # 'tanh' (generator), 'residual' (generator: x plus a change) or 'sigmoid' (attention)
+        out='tanh',  # 'tanh' (generator), 'residual' (x plus a change), 'warp' (x moved, plus a change), 'sigmoid'
         in_ch=1,  # input channels
         enc_channels=ResNetEncoder.channels,  # channels of the encoder's levels
         out_range=(-1.0, 1.0),  # value range of the generator output
@@ -236,16 +238,17 @@ class UNetDecoder(nn.Module):
     ):
         "A decoder for `dims` spatial axes and the given encoder levels."
         super().__init__()
-        check_choice(out, ('tanh', 'residual', 'sigmoid'), 'decoder output')
-        self.out, self.out_range, self.mode = out, tuple(out_range), linear_mode(dims)
+        check_choice(out, ('tanh', 'residual', 'warp', 'sigmoid'), 'decoder output')
+        self.out, self.out_range, self.mode, self.dims = out, tuple(out_range), linear_mode(dims), dims
         chans = [width * 16, width * 8, width * 4, width * 2, width, width]
         self.bottom = nd('Conv', dims)(enc_channels[-1], chans[0], 1)
         skips = list(enc_channels[-2::-1]) + [in_ch]  # stage3, stage2, stage1, stem, input
         check_choice(out_stride, (1, 2, 4), 'decoder output stride')
         n = len(skips) - out_stride.bit_length() + 1  # a coarser output leaves out the finest stages
         self.blocks = nn.ModuleList(conv_block(dims, c + s, o) for c, s, o in zip(chans[:n], skips, chans[1 : n + 1]))
-        self.head = nd('Conv', dims)(chans[n], 1, 1)
-        if out == 'residual':  # the change starts at zero: G(x) = x until training asks for one
+        # a 'warp' head also gives one displacement per axis
+        self.head = nd('Conv', dims)(chans[n], 1 + dims * (out == 'warp'), 1)
+        if out in ('residual', 'warp'):  # the change (and the displacement) start at zero: G(x) = x until trained
             nn.init.zeros_(self.head.weight)
             nn.init.zeros_(self.head.bias)
 
@@ -272,9 +275,22 @@ class UNetDecoder(nn.Module):
         if self.out == 'sigmoid':
             return torch.sigmoid(z)
         lo, hi = self.out_range
+        if self.out == 'warp':
+            return (self.moved(x, z[:, 1:]) + (hi - lo) * torch.tanh(z[:, :1])).clamp(lo, hi)
         if self.out == 'residual':
             return (x + (hi - lo) * torch.tanh(z)).clamp(lo, hi)
         return lo + (torch.tanh(z) + 1) * (hi - lo) / 2
+
+    def moved(
+        self,
+        x,  # the image(s)
+        z,  # the head's displacement channels (N, dims, *spatial), unbounded
+    ):
+        "`x` resampled (bi/trilinear) at each voxel plus its displacement, `warp_reach` * tanh(z) in grid units."
+        theta = torch.eye(self.dims, self.dims + 1, dtype=x.dtype, device=x.device).expand(len(x), -1, -1)
+        grid = F.affine_grid(theta, list(x.shape), align_corners=True)
+        grid = grid + self.warp_reach * torch.tanh(z).movedim(1, -1)
+        return F.grid_sample(x, grid, mode='bilinear', padding_mode='border', align_corners=True)
 
     def forward(
         self,
@@ -340,6 +356,7 @@ class AGCycleGAN(nn.Module):
         shared_decoder: bool = False,  # the attention is a head on the generator's decoder (`AttentionHead`)
         att_width: int = 0,  # channels of the attention decoders' last stage; 0 = `width`
         att_stride: int = 1,  # the attention decoders stop this much coarser than the image (`UNetDecoder.out_stride`)
+        warp: bool = False,  # the generators also move tissue (`UNetDecoder` 'warp'; a change on top, as `residual`)
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
@@ -356,7 +373,7 @@ class AGCycleGAN(nn.Module):
         )
         dec = lambda w, out, stride=1: UNetDecoder(self.dims, w, out, out_range=out_range, out_stride=stride)
         mk = lambda *a: nn.ModuleDict({d: dec(*a) for d in DIRECTIONS})
-        self.gen = mk(width, 'residual' if residual else 'tanh')
+        self.gen = mk(width, 'warp' if warp else 'residual' if residual else 'tanh')
         # one decoder per direction instead of two halves the decoders' cost (most of an explanation's)
         heads = lambda: nn.ModuleDict({d: AttentionHead(self.dims, width) for d in DIRECTIONS})
         # built only when used: the same draws as before

@@ -50,6 +50,7 @@ VARIANTS = {
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
     'idt5': dict(lambda_idt=5.0),  # CycleGAN's identity loss at half the cycle weight (its usual 0.5 x lambda_cyc)
     'tv10': dict(lambda_tv=10.0),  # a smoothness prior on the attention (total variation), over the default
+    'warp': dict(warp=True),  # generators that move tissue (a displacement field) and change intensity on top
 }
 
 
