@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'ATTENTION_PRIORS', 'ADDED_LATER', 'adv_loss',
            'log_columns', 'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation',
-           'idle_attention', 'matched_attention', 'gain_attention', 'generator_losses', 'backward_D_basic',
-           'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache', 'encoder_digest', 'gan_config',
+           'idle_attention', 'matched_attention', 'gain_attention', 'shift_voxels', 'generator_losses',
+           'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache', 'encoder_digest', 'gan_config',
            'load_gan_checkpoint', 'build_gan', 'load_gan', 'gan_optimizers', 'GanTraining', 'train_gan', 'dist_info']
 
 # %% ../nbs/07_cyclegan.ipynb #9cd50a64
@@ -37,7 +37,7 @@ G_LOSSES = ('g_adv', 'cycle')  # summed over both directions
 # name: its weight in `GanSettings`
 OPTIONAL_LOSSES = dict(
     idt='lambda_idt', cls='lambda_cls', att_tv='lambda_tv', att_idle='lambda_idle', att_match='lambda_match',
-    att_gain='lambda_gain',
+    att_gain='lambda_gain', shift='lambda_shift',
 )
 D_LOSSES = ('d_real', 'd_fake')  # summed over both discriminators
 ATTENTION = tuple(f'att_{d}' for d in DIRECTIONS)  # mean attention of each direction
@@ -154,6 +154,14 @@ def gain_attention(
     return F.l1_loss(o['att'], gain / peak)
 
 
+def shift_voxels(
+    shift,  # a warp generator's displacement (N, dims, *spatial) in grid units, the last axis first
+):
+    "Mean length of the displacement in voxels (L1 over the axes): what `lambda_shift` weighs."
+    half = torch.tensor(shift.shape[:1:-1], dtype=shift.dtype, device=shift.device).sub(1).div(2)
+    return (shift.abs() * half.view(1, -1, *[1] * (shift.ndim - 2))).sum(1).mean()
+
+
 ATTENTION_PRIORS = dict(  # each on one direction's output
     att_tv=lambda o, d: total_variation(o['att']),
     att_idle=lambda o, d: idle_attention(o),
@@ -181,6 +189,8 @@ def generator_losses(
     if 'logits' in first:
         target = lambda d, o: torch.full((len(o['logits']),), source_target(d)[1], device=o['logits'].device)
         losses['cls'] = sum(F.cross_entropy(o['logits'].float(), target(d, o)) for d, o in out.items())
+    if 'shift' in first:
+        losses['shift'] = sum(shift_voxels(o['shift']) for o in out.values())
     for name in priors:
         losses[name] = sum(ATTENTION_PRIORS[name](o, d) for d, o in out.items())
     return dict(losses, **{f'att_{d}': o['att'].mean() for d, o in out.items()})
@@ -356,7 +366,7 @@ def gan_config(
 # settings newer than some checkpoints; a checkpoint without one was trained with its default
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
-_LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp')
+_LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp', 'lambda_shift')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 

@@ -263,34 +263,42 @@ class UNetDecoder(nn.Module):
             h = block(torch.cat([upsample_to(h, skip, self.mode), skip], 1))
         return h
 
+    def parts(
+        self,
+        h,  # `trunk` features of `x`
+        x,  # the image(s)
+    ) -> dict:
+        "The output map ('map', at the image's resolution) and, for 'warp', its displacement ('shift', grid units)."
+        z = self.head(h)
+        if z.shape[2:] != x.shape[2:]:  # a coarser attention decoder (`out_stride`)
+            z = upsample_to(z, x, self.mode)
+        if self.out == 'sigmoid':
+            return dict(map=torch.sigmoid(z))
+        lo, hi = self.out_range
+        if self.out == 'warp':
+            shift = self.warp_reach * torch.tanh(z[:, 1:])
+            return dict(map=(self.moved(x, shift) + (hi - lo) * torch.tanh(z[:, :1])).clamp(lo, hi), shift=shift)
+        if self.out == 'residual':
+            return dict(map=(x + (hi - lo) * torch.tanh(z)).clamp(lo, hi))
+        return dict(map=lo + (torch.tanh(z) + 1) * (hi - lo) / 2)
+
     def output(
         self,
         h,  # `trunk` features of `x`
         x,  # the image(s)
     ):
         "The output map from the last stage's features, at the image's resolution."
-        z = self.head(h)
-        if z.shape[2:] != x.shape[2:]:  # a coarser attention decoder (`out_stride`)
-            z = upsample_to(z, x, self.mode)
-        if self.out == 'sigmoid':
-            return torch.sigmoid(z)
-        lo, hi = self.out_range
-        if self.out == 'warp':
-            return (self.moved(x, z[:, 1:]) + (hi - lo) * torch.tanh(z[:, :1])).clamp(lo, hi)
-        if self.out == 'residual':
-            return (x + (hi - lo) * torch.tanh(z)).clamp(lo, hi)
-        return lo + (torch.tanh(z) + 1) * (hi - lo) / 2
+        return self.parts(h, x)['map']
 
     def moved(
         self,
         x,  # the image(s)
-        z,  # the head's displacement channels (N, dims, *spatial), unbounded
+        shift,  # displacement of each voxel (N, dims, *spatial) in grid units, the last axis first (`grid_sample`)
     ):
-        "`x` resampled (bi/trilinear) at each voxel plus its displacement, `warp_reach` * tanh(z) in grid units."
+        "`x` resampled (bi/trilinear) at each voxel plus its `shift`."
         theta = torch.eye(self.dims, self.dims + 1, dtype=x.dtype, device=x.device).expand(len(x), -1, -1)
         grid = F.affine_grid(theta, list(x.shape), align_corners=True)
-        grid = grid + self.warp_reach * torch.tanh(z).movedim(1, -1)
-        return F.grid_sample(x, grid, mode='bilinear', padding_mode='border', align_corners=True)
+        return F.grid_sample(x, grid + shift.movedim(1, -1), mode='bilinear', padding_mode='border', align_corners=True)
 
     def forward(
         self,
@@ -410,7 +418,7 @@ class AGCycleGAN(nn.Module):
         freeze_att: bool = False,  # compute the attention without a graph (its network does not train)
         region=None,  # with `confine`: each image's anatomy mask (1 inside), the shape of `x`
     ) -> dict:
-        "Translate `x` in `direction`: dict(fake, att, gen[, region]); `feats`: x's encoder features, if computed."
+        "Translate `x` in `direction`: dict(fake, att, gen[, shift, region]); `feats`: x's encoder features if known."
         check_choice(direction, DIRECTIONS, 'direction')
         # one channel is contiguous in either layout: only its strides tell the decoders' concatenations which to keep
         x = x.to(memory_format=self.memory_format)
@@ -420,18 +428,16 @@ class AGCycleGAN(nn.Module):
             feats_gen = self.own[f'gen_{direction}'](x)
             # a shared decoder reads no features of the attention's own encoder
             feats_att = None if self.shared_decoder else self.own[f'att_{direction}'](x)
-        if self.shared_decoder:
-            h = self.gen[direction].trunk(feats_gen, x)
-            gen, att_input = self.gen[direction].output(h, x), (h,)
-        else:
-            gen, att_input = self.gen[direction](feats_gen, x), (feats_att, x)
+        h = self.gen[direction].trunk(feats_gen, x)
+        out = self.gen[direction].parts(h, x)  # a warp generator's displacement goes out too ('shift')
+        out['gen'] = out.pop('map')
+        att_input = (h,) if self.shared_decoder else (feats_att, x)
         with torch.set_grad_enabled(torch.is_grad_enabled() and not freeze_att):
             att = self.att[direction](*att_input)
-        out = dict(gen=gen)
         if self.confine:  # the mask goes out too: targets set for the attention must respect it
             out['region'] = self.region_for(x, region)
             att = att * out['region']
-        return dict(out, fake=att * gen + (1 - att) * x, att=att)
+        return dict(out, fake=att * out['gen'] + (1 - att) * x, att=att)
 
     def region_for(
         self,

@@ -51,6 +51,8 @@ VARIANTS = {
     'idt5': dict(lambda_idt=5.0),  # CycleGAN's identity loss at half the cycle weight (its usual 0.5 x lambda_cyc)
     'tv10': dict(lambda_tv=10.0),  # a smoothness prior on the attention (total variation), over the default
     'warp': dict(warp=True),  # generators that move tissue (a displacement field) and change intensity on top
+    'warp_shift1': dict(warp=True, lambda_shift=1.0),  # ... with the displacement's mean length (voxels) as a cost
+    'warp_shift3': dict(warp=True, lambda_shift=3.0),
 }
 
 
