@@ -112,6 +112,7 @@ class GanSettings:
     residual: bool = identity(False)  # the generators propose a change to the image (G = x + R), not a whole image
     warp: bool = identity(False)  # the generators also move tissue: G = warp(x) + R, a displacement field beside R
     lambda_shift: float = identity(0.0)  # a warp's mean displacement in voxels: tissue moves only where that pays
+    warp_grid: int = identity(0)  # a warp's displacement: smooth between this many cells per axis; 0 = one per voxel
     confine: str = identity('')  # '' | 'head' | 'brain': attention (so the change) only inside that anatomy mask
     att_switch: float = identity(0.0)  # share of training after which the attention freezes, D sees its region
     att_threshold: float = identity(0.1)  # after the switch the discriminators see where the attention exceeds this

@@ -366,7 +366,7 @@ def gan_config(
 # settings newer than some checkpoints; a checkpoint without one was trained with its default
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
-_LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp', 'lambda_shift')
+_LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp', 'lambda_shift', 'warp_grid')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
@@ -389,7 +389,7 @@ def build_gan(
 ):
     "AGCycleGAN (frozen copy of `encoder`) and discriminators for `cfg`."
     out_range, extras = tuple(cfg['out_range']), (cfg['residual'], cfg['confine'], cfg['shared_decoder'])
-    extras += (cfg['att_width'], cfg['att_stride'], cfg['warp'])
+    extras += (cfg['att_width'], cfg['att_stride'], cfg['warp'], cfg['warp_grid'])
     gan = AGCycleGAN(encoder, cfg['width'], out_range, share_encoder, head, *extras)
     discs = Discriminators(dims=cfg['dims'], size=cfg['shape'][0], ndf=max(8, 2 * cfg['width']), variant=cfg['disc'])
     return gan, discs

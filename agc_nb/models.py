@@ -257,11 +257,14 @@ class UNetDecoder(nn.Module):
         enc_channels=ResNetEncoder.channels,  # channels of the encoder's levels
         out_range=(-1.0, 1.0),  # value range of the generator output
         out_stride: int = 1,  # 1: the last stage at the image's resolution; 2, 4: that much coarser, the map upsampled
+        warp_grid: int = 0,  # 'warp': the displacement averaged over this many cells per axis, linear between; 0 = none
     ):
         "A decoder for `dims` spatial axes and the given encoder levels."
         super().__init__()
         check_choice(out, ('tanh', 'residual', 'warp', 'sigmoid'), 'decoder output')
         self.out, self.out_range, self.mode, self.dims = out, tuple(out_range), linear_mode(dims), dims
+        # a coarse field moves whole regions and cannot shift single edges by a voxel
+        self.cells = nd('AdaptiveAvgPool', dims)(warp_grid) if warp_grid else None
         chans = [width * 16, width * 8, width * 4, width * 2, width, width]
         self.bottom = nd('Conv', dims)(enc_channels[-1], chans[0], 1)
         skips = list(enc_channels[-2::-1]) + [in_ch]  # stage3, stage2, stage1, stem, input
@@ -299,6 +302,8 @@ class UNetDecoder(nn.Module):
         lo, hi = self.out_range
         if self.out == 'warp':
             shift = self.warp_reach * torch.tanh(z[:, 1:])
+            if self.cells is not None:
+                shift = upsample_to(self.cells(shift), x, self.mode)
             return dict(map=(self.moved(x, shift) + (hi - lo) * torch.tanh(z[:, :1])).clamp(lo, hi), shift=shift)
         if self.out == 'residual':
             return dict(map=(x + (hi - lo) * torch.tanh(z)).clamp(lo, hi))
@@ -387,6 +392,7 @@ class AGCycleGAN(nn.Module):
         att_width: int = 0,  # channels of the attention decoders' last stage; 0 = `width`
         att_stride: int = 1,  # the attention decoders stop this much coarser than the image (`UNetDecoder.out_stride`)
         warp: bool = False,  # the generators also move tissue (`UNetDecoder` 'warp'; a change on top, as `residual`)
+        warp_grid: int = 0,  # a warp's displacement smooth between this many cells per axis (`UNetDecoder`); 0 = free
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
@@ -401,7 +407,9 @@ class AGCycleGAN(nn.Module):
             if share_encoder
             else nn.ModuleDict({f'{r}_{d}': frozen_copy(encoder) for r in ROLES for d in DIRECTIONS})
         )
-        dec = lambda w, out, stride=1: UNetDecoder(self.dims, w, out, out_range=out_range, out_stride=stride)
+        dec = lambda w, out, stride=1: UNetDecoder(
+            self.dims, w, out, out_range=out_range, out_stride=stride, warp_grid=warp_grid
+        )
         mk = lambda *a: nn.ModuleDict({d: dec(*a) for d in DIRECTIONS})
         self.gen = mk(width, 'warp' if warp else 'residual' if residual else 'tanh')
         # one decoder per direction instead of two halves the decoders' cost (most of an explanation's)

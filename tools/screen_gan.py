@@ -53,6 +53,7 @@ VARIANTS = {
     'warp': dict(warp=True),  # generators that move tissue (a displacement field) and change intensity on top
     'warp_shift1': dict(warp=True, lambda_shift=1.0),  # ... with the displacement's mean length (voxels) as a cost
     'warp_shift3': dict(warp=True, lambda_shift=3.0),
+    'warp_grid8': dict(warp=True, warp_grid=8),  # the displacement smooth between 8 cells per axis: no edge jitter
 }
 
 
