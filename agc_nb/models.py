@@ -263,6 +263,9 @@ class UNetDecoder(nn.Module):
         super().__init__()
         check_choice(out, ('tanh', 'residual', 'warp', 'sigmoid'), 'decoder output')
         self.out, self.out_range, self.mode, self.dims = out, tuple(out_range), linear_mode(dims), dims
+        if not (isinstance(warp_grid, int) and warp_grid >= 0):
+            got = repr(warp_grid)
+            raise AgcError(f"warp_grid is a number of cells per axis, or 0 for one displacement per voxel; got {got}")
         # a coarse field moves whole regions and cannot shift single edges by a voxel
         self.cells = nd('AdaptiveAvgPool', dims)(warp_grid) if warp_grid else None
         chans = [width * 16, width * 8, width * 4, width * 2, width, width]
