@@ -421,6 +421,28 @@ def _thesis_throughput(dataset: str, device: str, dry_run: bool, amp=False) -> d
     return dict(size=size, step_s=step_s, samples_per_s=cfg.batch_size / step_s, steps=n, hours=n * step_s / 3600)
 
 
+def _thesis_rows(dataset: str, device: str, dry_run: bool, amp: bool) -> list:
+    "Rows of `_thesis_throughput`: step seconds, images/s and the projected hours of a full thesis run."
+    t = _thesis_throughput(dataset, device, dry_run, amp)
+    tag = f"{dataset} {t['size']}^{2 if dataset == 'nih' else 3}{', bf16' if amp else ''}"
+    return [(f"thesis preset {tag}: step", round(t['step_s'], 4), 's'),
+            (f'thesis preset {tag}: throughput', round(t['samples_per_s'], 2), 'images/s'),
+            (f"thesis preset {tag}: full run ({t['steps']} steps)", round(t['hours'], 2), 'hours (projected)')]
+
+
+def _ddp_rows(steps: int, n: int, device: str) -> list:
+    "Rows of `bench_ddp` on 1 and `n` processes."
+    return [(f'DDP {k}', round(v, 2), '') for k, v in bench_ddp(steps=steps, nproc=(1, n), device=device).items()]
+
+
+def _guarded(what: str, rows_of, *args) -> list:
+    "The rows `rows_of(*args)` measures, or one row saying what failed and why."
+    try:
+        return rows_of(*args)
+    except Exception as e:  # a GPU lease lasts minutes: one broken path must not cost the rows of the others
+        return [(f'{what}: failed', f'{type(e).__name__}: {e}'.replace('\n', ' ')[:300], '')]
+
+
 def _variant_rows(name: str, device: str, size2: int, size3: int, repeats: int) -> list:
     "Rows of one CUDA variant off and on: 2D explanation (with Grad-CAM++ once, off) and the 3D training step."
     rows = []
@@ -453,24 +475,19 @@ def gpu_check(
     add([('device', torch.cuda.get_device_name() if device == 'cuda' else machine()['cpu'], '')])
     size2, size3 = (32, 16) if dry_run else (256, 64)
     for name in [v for v in VARIANTS if v != 'compile']:  # compile last: its compilation is the slowest part
-        add(_variant_rows(name, device, size2, size3, 2 if dry_run else 5))
+        add(_guarded(f'variant {name}', _variant_rows, name, device, size2, size3, 2 if dry_run else 5))
     for ds in THESIS_GAN_IMAGES:
         for amp in (False, True):
-            t = _thesis_throughput(ds, device, dry_run, amp)
-            tag = f"{ds} {t['size']}^{2 if ds == 'nih' else 3}{', bf16' if amp else ''}"
-            add([(f"thesis preset {tag}: step", round(t['step_s'], 4), 's'),
-                 (f'thesis preset {tag}: throughput', round(t['samples_per_s'], 2), 'images/s'),
-                 (f"thesis preset {tag}: full run ({t['steps']} steps)", round(t['hours'], 2), 'hours (projected)')])
+            add(_guarded(f"thesis preset {ds}{', bf16' if amp else ''}", _thesis_rows, ds, device, dry_run, amp))
     n = 2 if dry_run else torch.cuda.device_count()
     if n > 1:
-        d = bench_ddp(steps=2 if dry_run else 50, nproc=(1, n), device=device)
-        add([(f'DDP {k}', round(v, 2), '') for k, v in d.items()])
+        add(_guarded('DDP', _ddp_rows, 2 if dry_run else 50, n, device))
     else:
         add([('DDP: one GPU present', '-', '')])
     if dry_run:
         add([('compile: skipped in the dry run', '-', '')])
     else:
-        add(_variant_rows('compile', device, size2, size3, 5))
+        add(_guarded('variant compile', _variant_rows, 'compile', device, size2, size3, 5))
     return pd.DataFrame(rows, columns=['what', 'value', 'unit'])
 
 # %% ../nbs/13_bench.ipynb #cb9f8215
