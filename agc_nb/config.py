@@ -117,6 +117,7 @@ class GanSettings:
     att_switch: float = identity(0.0)  # share of training after which the attention freezes, D sees its region
     att_threshold: float = identity(0.1)  # after the switch the discriminators see where the attention exceeds this
     lr_decay: bool = identity(False)  # learning rate linearly down to 0 over the second half of training
+    ema: float = identity(0.0)  # per-step decay of a moving average of the decoder weights that explain (0: the last)
     pool_size: int = identity(0)  # earlier translations the discriminators may see (CycleGAN: 50; 0 = off)
     shared_decoder: bool = identity(False)  # attention as a head on the generator's decoder: half the decoders' cost
     att_width: int = identity(0)  # channels of the attention decoders' last stage (0: `width`)

@@ -7,7 +7,8 @@ __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS'
            'log_columns', 'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation',
            'idle_attention', 'matched_attention', 'gain_attention', 'shift_voxels', 'generator_losses',
            'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache', 'encoder_digest', 'gan_config',
-           'load_gan_checkpoint', 'build_gan', 'load_gan', 'gan_optimizers', 'GanTraining', 'train_gan', 'dist_info']
+           'load_gan_checkpoint', 'build_gan', 'load_gan', 'gan_optimizers', 'WeightAverage', 'GanTraining',
+           'train_gan', 'dist_info']
 
 # %% ../nbs/07_cyclegan.ipynb #9cd50a64
 import hashlib, os, random, time, warnings
@@ -367,6 +368,7 @@ def gan_config(
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
 _LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp', 'lambda_shift', 'warp_grid')
+_LATER += ('ema',)
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
@@ -406,7 +408,7 @@ def load_gan(
     ck = load_gan_checkpoint(path, expect)
     check_config(ck['config'], dict(encoder_sha=encoder_digest(encoder)), f"{path} (classifier encoder)")
     gan, discs = build_gan(encoder, ck['config'], share_encoder)
-    gan.load_decoders(ck['gan'])
+    gan.load_decoders(ck['gan_avg']['avg'] if ck.get('gan_avg') else ck['gan'])  # `ema`: the averaged weights
     discs.load_state_dict(ck['disc'])
     return gan.to(device).eval(), discs.to(device), ck
 
@@ -431,6 +433,34 @@ def gan_optimizers(
         dict(params=[p for p in gan.trainable() if id(p) in att], lr=lr * att_lr, lr_scale=att_lr),
     ]
     return opt(groups), opt(discs.parameters())
+
+# %% ../nbs/07_cyclegan.ipynb #56798294
+class WeightAverage:
+    "An exponential moving average of `weights`, tensors that their optimiser updates in place."
+
+    def __init__(
+        self,
+        weights: dict,  # name -> tensor sharing storage with a parameter (a `state_dict()`)
+        decay: float,  # the average's decay per update
+    ):
+        self.live, self.decay, self.n = weights, decay, 0
+        self.avg = {k: v.detach().clone() for k, v in weights.items()}
+
+    def update(self):
+        "Fold the live weights in; the decay starts low, so that a short run is not averaged into its initial weights."
+        share = 1 - min(self.decay, (1 + self.n) / (10 + self.n))
+        for k, a in self.avg.items():
+            a.lerp_(self.live[k], share) if a.is_floating_point() else a.copy_(self.live[k])
+        self.n += 1
+
+    def state_dict(self) -> dict:
+        return dict(avg=self.avg, n=self.n)
+
+    def load_state_dict(self, sd: dict):
+        for k, a in self.avg.items():
+            a.copy_(sd['avg'][k])
+        self.n = sd['n']
+
 
 # %% ../nbs/07_cyclegan.ipynb #7bac4d8a
 def _log_collapse(log: pd.DataFrame, frac: float = 0.25) -> dict:
@@ -487,6 +517,7 @@ class GanTraining:
         self.cache, self.total = None, None
         pool = lambda i: HistoryPool(s.pool_size, cfg['seed'] * 2 + i)
         self.pools = {c: pool(i) for i, c in enumerate('ab')} if s.pool_size else None
+        self.avg = WeightAverage(gan.decoder_state(), s.ema) if s.ema else None
 
     def state(self) -> dict:
         "Everything a checkpoint needs to continue exactly."
@@ -503,6 +534,7 @@ class GanTraining:
             train_s=self.train_s,
             log=self.log.to_dict('list'),
             pools={c: p.state_dict() for c, p in self.pools.items()} if self.pools else None,
+            gan_avg=self.avg.state_dict() if self.avg else None,
         )
 
     def restore(
@@ -522,6 +554,8 @@ class GanTraining:
         random.setstate(ck['rng_py'])
         for c, p in (self.pools or {}).items():
             p.load_state_dict(ck['pools'][c])
+        if self.avg:
+            self.avg.load_state_dict(ck['gan_avg'])
 
     def batches(self) -> tuple:
         "The next batch of each class, on the device, with their cached encoder features and (`confine`) masks."
@@ -549,6 +583,8 @@ class GanTraining:
             vals.append(
                 gan_step(self.g_model, self.d_model, self.opt_g, self.opt_d, self.batches, self.s, attend, self.pools)
             )
+            if self.avg:
+                self.avg.update()
             self.step += 1
             if bar is not None:
                 bar.update(1)
@@ -614,6 +650,8 @@ def train_gan(
         dist.barrier()
     if rank == 0:
         t.log.to_csv(ckpt_path.with_name('gan_log.csv'), index=False)
+    if t.avg:  # what explains is the average (the checkpoint keeps both: training resumes from the last weights)
+        gan.load_decoders(t.avg.avg)
     return dict(log=t.log, steps=t.step, train_s=t.train_s, collapse=_log_collapse(t.log))
 
 # %% ../nbs/07_cyclegan.ipynb #6ebc07a7
