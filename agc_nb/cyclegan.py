@@ -450,7 +450,10 @@ class WeightAverage:
         "Fold the live weights in; the decay starts low, so that a short run is not averaged into its initial weights."
         share = 1 - min(self.decay, (1 + self.n) / (10 + self.n))
         for k, a in self.avg.items():
-            a.lerp_(self.live[k], share) if a.is_floating_point() else a.copy_(self.live[k])
+            if a.is_floating_point():
+                a.lerp_(self.live[k], share)
+            else:
+                a.copy_(self.live[k])
         self.n += 1
 
     def state_dict(self) -> dict:
