@@ -4,7 +4,7 @@
 
 SRC is a runs root of `tools/screen_gan.py ema99` (or any `ema` run); every run folder under it that holds a `gan.pt`
 is copied to the same place under DST with the checkpoint's `ema` set to 0 and its average dropped. Training with and
-without `ema` is the same (the average only reads the weights), so `tools/screen_gan.py base ENTRY DST OUT` then
+without `ema` is the same (the average only reads the weights), so `tools/screen_gan.py last ENTRY DST OUT` then
 reports the last weights of that very training in a couple of minutes instead of training again.
 """
 import shutil
