@@ -26,7 +26,8 @@ def main(
             continue
         out = Path(dst) / ckpt.parent.relative_to(src)
         out.mkdir(parents=True, exist_ok=True)
-        for f in ('cnn.pt', 'gan_log.csv'):
-            shutil.copy(ckpt.parent / f, out / f)
+        for f in ('cnn.pt', 'gan_log.csv'):  # a run stopped between checkpoints has no log yet
+            if (ckpt.parent / f).exists():
+                shutil.copy(ckpt.parent / f, out / f)
         save_checkpoint(out / 'gan.pt', {**ck, 'config': {**ck['config'], 'ema': 0.0}, 'gan_avg': None})
         print(f"{ckpt} -> {out / 'gan.pt'} (step {ck['step']})")
