@@ -123,6 +123,7 @@ class GanSettings:
     att_width: int = identity(0)  # channels of the attention decoders' last stage (0: `width`)
     att_stride: int = identity(1)  # the attention decoders' output this much coarser than the image, then upsampled
     att_lr: float = identity(1.0)  # the attention networks' learning rate, a multiple of `lr` (Adam: not a loss weight)
+    att_init: float = identity(0.0)  # the attention everywhere before training (its output bias); 0: PyTorch's init
     channels_last: bool = identity(False)  # channels-last training: 3D on CPU 1.3-1.5x faster, not bitwise reproducible
     steps: int | None = None  # generator updates; None = `epochs` of the smaller class
     epochs: int | None = None

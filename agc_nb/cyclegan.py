@@ -6,12 +6,12 @@
 __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'ATTENTION_PRIORS', 'ADDED_LATER', 'adv_loss',
            'log_columns', 'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation',
            'idle_attention', 'matched_attention', 'gain_attention', 'shift_voxels', 'generator_losses',
-           'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache', 'encoder_digest', 'gan_config',
-           'load_gan_checkpoint', 'build_gan', 'load_gan', 'gan_optimizers', 'WeightAverage', 'GanTraining',
-           'train_gan', 'dist_info']
+           'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache', 'start_attention',
+           'encoder_digest', 'gan_config', 'load_gan_checkpoint', 'build_gan', 'load_gan', 'gan_optimizers',
+           'WeightAverage', 'GanTraining', 'train_gan', 'dist_info']
 
 # %% ../nbs/07_cyclegan.ipynb #9cd50a64
-import hashlib, os, random, time, warnings
+import hashlib, math, os, random, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 import torch.distributed as dist
@@ -340,6 +340,20 @@ class FeatureCache:
         idx = torch.as_tensor(np.asarray(ids), device=self.levels[0].device)
         return [level[idx] for level in self.levels]
 
+# %% ../nbs/07_cyclegan.ipynb #7a14c9d3
+def start_attention(
+    gan: AGCycleGAN,  # its attention networks are changed in place
+    value: float,  # the attention everywhere before training, in (0, 1)
+) -> AGCycleGAN:
+    "Set the attention networks' output bias to the logit of `value`: an untrained attention is about `value`."
+    if not 0 < value < 1:
+        raise AgcError(f"att_init is the attention before training, between 0 and 1 (0 for the default); got {value}")
+    with torch.no_grad():
+        for att in gan.att.values():
+            att.head.bias.fill_(math.log(value / (1 - value)))
+    return gan
+
+
 # %% ../nbs/07_cyclegan.ipynb #17e0ae08
 def encoder_digest(
     encoder: nn.Module,  # a classifier's encoder
@@ -368,7 +382,7 @@ def gan_config(
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
 _LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp', 'lambda_shift', 'warp_grid')
-_LATER += ('ema',)
+_LATER += ('ema', 'att_init')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
@@ -393,6 +407,8 @@ def build_gan(
     out_range, extras = tuple(cfg['out_range']), (cfg['residual'], cfg['confine'], cfg['shared_decoder'])
     extras += (cfg['att_width'], cfg['att_stride'], cfg['warp'], cfg['warp_grid'])
     gan = AGCycleGAN(encoder, cfg['width'], out_range, share_encoder, head, *extras)
+    if cfg['att_init']:
+        start_attention(gan, cfg['att_init'])
     discs = Discriminators(dims=cfg['dims'], size=cfg['shape'][0], ndf=max(8, 2 * cfg['width']), variant=cfg['disc'])
     return gan, discs
 
