@@ -58,6 +58,7 @@ VARIANTS = {
     'warp_shift3': dict(warp=True, lambda_shift=3.0),
     'warp_grid8': dict(warp=True, warp_grid=8),  # the displacement smooth between 8 cells per axis: no edge jitter
     'att_init05': dict(att_init=0.05),  # the attention starts at 0.05 everywhere, not 0.5 (`start_attention`)
+    'att_init20': dict(att_init=0.2),  # ... at 0.2
     'att_init0': dict(att_init=0.0),  # the attention starts where PyTorch's initialisation puts it (about 0.5)
 }
 
