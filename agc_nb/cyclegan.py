@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'ATTENTION_PRIORS', 'ADDED_LATER', 'adv_loss',
            'log_columns', 'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation',
-           'idle_attention', 'matched_attention', 'gain_attention', 'shift_voxels', 'generator_losses',
+           'idle_attention', 'matched_attention', 'gain_target', 'gain_attention', 'shift_voxels', 'generator_losses',
            'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache', 'start_attention',
            'encoder_digest', 'gan_config', 'load_gan_checkpoint', 'build_gan', 'load_gan', 'gan_optimizers',
            'WeightAverage', 'GanTraining', 'train_gan', 'dist_info']
@@ -139,11 +139,11 @@ def matched_attention(
     return F.l1_loss(o['att'], change / peak)
 
 
-def gain_attention(
+def gain_target(
     o: dict,  # one direction of `AGCycleGAN.forward`'s output (real, att, gen, fake, logits)
     direction: str,  # 'a2b' or 'b2a'
 ):
-    "L1 from the attention to the first-order gain of the proposed change toward the target class, scaled to 1 at peak."
+    "The first-order gain of the proposed change toward the target class (pooled, 0 outside the anatomy), 1 at peak."
     source, target = source_target(direction)
     margin = (o['logits'][:, target] - o['logits'][:, source]).sum()
     grad = torch.autograd.grad(margin, o['fake'], retain_graph=True)[0]
@@ -152,7 +152,15 @@ def gain_attention(
     if 'region' in o:  # a confined attention is 0 outside the anatomy: no target there, no peak from there
         gain = gain * o['region']
     peak = gain.amax(dim=tuple(range(1, gain.ndim)), keepdim=True).clamp_min(1e-12)
-    return F.l1_loss(o['att'], gain / peak)
+    return gain / peak
+
+
+def gain_attention(
+    o: dict,  # one direction of `AGCycleGAN.forward`'s output (real, att, gen, fake, logits)
+    direction: str,  # 'a2b' or 'b2a'
+):
+    "L1 from the attention to `gain_target`: the attention follows the part of the change that moves the classifier."
+    return F.l1_loss(o['att'], gain_target(o, direction))
 
 
 def shift_voxels(

@@ -4,35 +4,28 @@
 
 ENTRY is a suite entry, RUNS a runs root holding its classifier and AG-CycleGAN checkpoints (e.g. a
 `tools/screen_gan.py` variant's `OUT/runs/VARIANT`). For each test image of the effect class, translated in the
-removal direction by the explaining weights, it scores against the ground truth (NCC, pointing game) the attention and
-`gain_attention`'s target at those weights (the proposed change's first-order gain toward the target class, pooled,
-scaled to 1 at its peak), and prints their means inside and outside the effect. A target that localises where the
-attention does not says the attention has not followed it (session 31: the attention started at 0.5 and was still
-falling at the end of 3D training).
+removal direction by the explaining weights, it scores against the ground truth (NCC, pointing game) the attention
+and `gain_target` at those weights (what `gain_attention` pulls the attention to: the proposed change's first-order
+gain toward the target class, pooled, scaled to 1 at its peak), and prints their means inside and outside the effect.
+A target that localises where the attention does not says the attention has not followed it (session 31: the
+attention started at 0.5 and was still falling at the end of 3D training).
 """
 import numpy as np, torch
 from fastcore.script import call_parse
 from agc_nb.config import RunSpec
-from agc_nb.core import direction_of, source_target
+from agc_nb.core import direction_of
+from agc_nb.cyclegan import gain_target
 from agc_nb.explain import ncc
-from agc_nb.models import nd
 from agc_nb.pipeline import run_gan
 from agc_nb.suite import SUITE
 
 
-def gain_target(gan, x, region, direction: str) -> tuple:
-    "(attention, gain target) of one image (1, 1, *spatial), as `gain_attention` computes the target."
+def maps_of(gan, x, region, direction: str) -> tuple:
+    "(attention, `gain_target`) of one image (1, 1, *spatial), the target as the gain loss computes it."
     o = gan.translate(x, direction, region=region)
     fake = o['fake'].detach().requires_grad_(True)
-    logits = gan.classify(fake)
-    source, target = source_target(direction)
-    grad = torch.autograd.grad((logits[:, target] - logits[:, source]).sum(), fake)[0]
-    gain = ((o['gen'] - x).detach() * grad).clamp_min(0)
-    gain = nd('AvgPool', gain.ndim - 2)(3, 1, 1, count_include_pad=False)(gain)
-    if region is not None:
-        gain = gain * region
-    gain = gain / gain.amax().clamp_min(1e-12)
-    return o['att'].detach()[0, 0].numpy(), gain[0, 0].numpy()
+    target = gain_target(dict(o, real=x, fake=fake, logits=gan.classify(fake)), direction)
+    return o['att'].detach()[0, 0].numpy(), target.detach()[0, 0].numpy()
 
 
 def _peak_inside(m: np.ndarray, inside: np.ndarray) -> float:
@@ -56,7 +49,7 @@ def main(
         if int(b['label']) != effect_class or not b['mask'].any():
             continue
         region = b[gan.confine][None].clone() if gan.confine in b else None
-        att, gain = gain_target(gan, b['image'][None].clone(), region, direction)
+        att, gain = maps_of(gan, b['image'][None].clone(), region, direction)
         truth = np.abs(b['diff'][0].numpy()) if 'diff' in b else b['mask'][0].numpy()
         inside = b['mask'][0].numpy() > 0
         rows.append(dict(
