@@ -254,7 +254,7 @@ PRESETS = {
         # target and still covered half the brain at step 600 on two of six seeded runs (synth_brain NCC 0.33,
         # ixi_shrink pointing game 0.50); from 0.2 all six met issue 15's 3D bounds (worst NCC 0.56, pointing game
         # 0.94, mean NCC 0.575 -> 0.650); from 0.05 one collapsed to a central blob (ixi_dark 0.29) (BENCHMARKS,
-        # session 31)
+        # session 31). 2D keeps PyTorch's start: at 0.2 nih_bright's pointing game fell to 0.88 (session 32)
         gan3d=dict(
             steps=600, batch_size=2, width=8, lambda_att=0.0, confine='head', lambda_gain=30.0, att_lr=5.0, att_init=0.2
         ),
