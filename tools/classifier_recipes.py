@@ -7,7 +7,8 @@ range test's pick with patience 25, the 2D default until session 19; in 3D too),
 1e-2, betas (momentum, 0.999)), wd4, lr3, hilr (3e-4..3e-3), noaug, shiftaug, lightaug, flip, lrflip (left-right only),
 noflip, bs16, bs8, zinit (zero-initialised residual branches), epN (N epochs, no budget), emaNN (EMA decay 0.NN), capN
 (at most N epochs, budget kept), nopat (no patience), mloss (validation loss keeps the epoch), pbn (precise BN), s48 (3D
-at 48^3), s128 (2D at 128^2), default (none).
+at 48^3), s128 (2D at 128^2), aa (3D volumes area-averaged before the trilinear resize, no aliasing at a 4x
+reduction; the disk cache's key does not know it: set AGC_NB_CACHE to an empty folder), default (none).
 The implant's pool is an option of the implant (`implant=bright,pool=first`). Prints one JSON row. Example:
     python tools/classifier_recipes.py default ixi data_dir=../shared/data/ixi_hh185 implant=bright,size=0.15
 Experiment code: it patches the preset and the augmentation in this process only.
@@ -90,6 +91,15 @@ for o in opts:  # epN: exactly N epochs, no time budget (a result that does not 
         cnn.update(epochs=int(o[3:]))
     if o.startswith('ema') and o[3:].isdigit():  # emaNN: the weights' moving average with decay 0.NN per step
         cnn.update(ema=float('0.' + o[3:]))
+if 'aa' in opts:  # 3D downsampling area-averaged first (trilinear alone aliases at a 4x reduction)
+    _resize = D.resize
+    def area_resize(x, shape, mode='linear'):
+        t = torch.as_tensor(x, dtype=torch.float32)
+        if mode == 'linear' and t.ndim == 3 and any(s > n for s, n in zip(t.shape, shape)):
+            down = tuple(min(s, n) for s, n in zip(t.shape, shape))
+            t = torch.nn.functional.interpolate(t[None, None], size=down, mode='area')[0, 0]
+        return _resize(t, shape, mode)
+    D.resize = area_resize
 p = K.PRESETS['demo']
 size3d = 48 if 's48' in opts else p.size3d
 size2d = 128 if 's128' in opts else p.size2d  # 2D at 128^2 (the 64^2 folder's images upsampled)
