@@ -109,7 +109,6 @@ class GanSettings:
     lambda_idle: float = identity(0.0)  # attention where the generator proposes no change (`idle_attention`)
     lambda_match: float = identity(0.0)  # attention told to follow the proposed change (`matched_attention`)
     lambda_gain: float = identity(0.0)  # attention told to follow the change's gain (`gain_attention`)
-    lambda_sat: float = identity(0.0)  # attention logits above 4, where no other loss reaches (`saturated_attention`)
     residual: bool = identity(False)  # the generators propose a change to the image (G = x + R), not a whole image
     warp: bool = identity(False)  # the generators also move tissue: G = warp(x) + R, a displacement field beside R
     lambda_shift: float = identity(0.0)  # a warp's mean displacement in voxels: tissue moves only where that pays

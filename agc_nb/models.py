@@ -300,8 +300,8 @@ class UNetDecoder(nn.Module):
         z = self.head(h)
         if z.shape[2:] != x.shape[2:]:  # a coarser attention decoder (`out_stride`)
             z = upsample_to(z, x, self.mode)
-        if self.out == 'sigmoid':  # the logit goes out too: a loss on it still acts where the sigmoid is flat
-            return dict(map=torch.sigmoid(z), logit=z)
+        if self.out == 'sigmoid':
+            return dict(map=torch.sigmoid(z))
         lo, hi = self.out_range
         if self.out == 'warp':
             shift = self.warp_reach * torch.tanh(z[:, 1:])
@@ -330,14 +330,6 @@ class UNetDecoder(nn.Module):
         grid = F.affine_grid(theta, list(x.shape), align_corners=True)
         return F.grid_sample(x, grid + shift.movedim(1, -1), mode='bilinear', padding_mode='border', align_corners=True)
 
-    def attention(
-        self,
-        feats: list,  # the encoder's features of `x`
-        x,  # the image(s)
-    ) -> dict:
-        "A 'sigmoid' decoder's attention map of `x` ('map') and its logit ('logit')."
-        return self.parts(self.trunk(feats, x), x)
-
     def forward(
         self,
         feats: list,  # the encoder's features of `x`
@@ -359,20 +351,12 @@ class AttentionHead(nn.Module):
         super().__init__()
         self.head = nd('Conv', dims)(width, 1, 1)
 
-    def attention(
-        self,
-        h,  # the generator decoder's `trunk` features
-    ) -> dict:
-        "The attention map in [0, 1] ('map') and its logit ('logit')."
-        z = self.head(h)
-        return dict(map=torch.sigmoid(z), logit=z)
-
     def forward(
         self,
         h,  # the generator decoder's `trunk` features
     ):
         "The attention map in [0, 1]."
-        return self.attention(h)['map']
+        return torch.sigmoid(self.head(h))
 
 # %% ../nbs/05_models.ipynb #f606d5b4
 def frozen_copy(
@@ -467,7 +451,7 @@ class AGCycleGAN(nn.Module):
         freeze_att: bool = False,  # compute the attention without a graph (its network does not train)
         region=None,  # with `confine`: each image's anatomy mask (1 inside), the shape of `x`
     ) -> dict:
-        "Translate `x` in `direction`: dict(fake, att, att_logit, gen[, shift, region]); `feats`: x's features if known."
+        "Translate `x` in `direction`: dict(fake, att, gen[, shift, region]); `feats`: x's encoder features if known."
         check_choice(direction, DIRECTIONS, 'direction')
         # one channel is contiguous in either layout: only its strides tell the decoders' concatenations which to keep
         x = x.to(memory_format=self.memory_format)
@@ -482,12 +466,11 @@ class AGCycleGAN(nn.Module):
         out['gen'] = out.pop('map')
         att_input = (h,) if self.shared_decoder else (feats_att, x)
         with torch.set_grad_enabled(torch.is_grad_enabled() and not freeze_att):
-            att = self.att[direction].attention(*att_input)
+            att = self.att[direction](*att_input)
         if self.confine:  # the mask goes out too: targets set for the attention must respect it
             out['region'] = self.region_for(x, region)
-            att = dict(att, map=att['map'] * out['region'])
-        fake = att['map'] * out['gen'] + (1 - att['map']) * x
-        return dict(out, fake=fake, att=att['map'], att_logit=att['logit'])
+            att = att * out['region']
+        return dict(out, fake=att * out['gen'] + (1 - att) * x, att=att)
 
     def region_for(
         self,

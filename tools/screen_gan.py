@@ -60,9 +60,6 @@ VARIANTS = {
     'att_init05': dict(att_init=0.05),  # the attention starts at 0.05 everywhere, not 0.5 (`start_attention`)
     'att_init20': dict(att_init=0.2),  # ... at 0.2
     'att_init0': dict(att_init=0.0),  # the attention starts where PyTorch's initialisation puts it (about 0.5)
-    # the half-width, stride-2 attention decoders with their saturated logits pushed back (`saturated_attention`)
-    'att8_half_sat': dict(att_width=8, att_stride=2, lambda_sat=1.0),
-    'sat': dict(lambda_sat=1.0),  # the default with saturated attention logits pushed back
 }
 
 
