@@ -71,11 +71,12 @@ def bench_explain(
     shared_decoder=False,  # one decoder per direction (`AGCycleGAN`)
     att_width=0,  # the attention decoders' width (0: `width`)
     att_stride=1,  # the attention decoders' output stride (`UNetDecoder.out_stride`)
+    group_channels=1,  # fewest channels in a decoder GroupNorm group (`conv_block`)
 ) -> dict:
     "ms per image of the AG-CycleGAN explanation (plain and fast path) and of Grad-CAM++, and their ratios."
     seed_everything(0)
     clf = ResNet18(dims).to(device).eval()
-    kw = dict(shared_decoder=shared_decoder, att_width=att_width, att_stride=att_stride)
+    kw = dict(shared_decoder=shared_decoder, att_width=att_width, att_stride=att_stride, group_channels=group_channels)
     gan = AGCycleGAN(clf.encoder, width, **kw).to(device).eval()
     fast = inference_copy(gan)
     x = torch.randn(batch, 1, *(size,) * dims, device=device)
@@ -502,7 +503,7 @@ def run_bench(
     for dims, size, batches in ((2, 256, (1, 16)), (3, 64, (1, 4) if full else (1,))):
         for b in batches:
             g = get_preset('demo').gan_for(dims)  # what a demo run trains (width: 2D 16, 3D 8)
-            arch = dict(att_width=g.att_width, att_stride=g.att_stride)
+            arch = dict(att_width=g.att_width, att_stride=g.att_stride, group_channels=g.group_channels)
             res['explain'].append(bench_explain(dims, size, b, g.width, device, reps, **arch))
     res['explain'].append(bench_explain(3, 64, 1, 16, device, reps))  # 3D at the 2D width (the bench before 18)
     res['train_step'] = bench_train_step(device=device, repeats=2 * reps + 1)  # the step ratio needs more repeats

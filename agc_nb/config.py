@@ -121,6 +121,7 @@ class GanSettings:
     pool_size: int = identity(0)  # earlier translations the discriminators may see (CycleGAN: 50; 0 = off)
     shared_decoder: bool = identity(False)  # attention as a head on the generator's decoder: half the decoders' cost
     att_width: int = identity(0)  # channels of the attention decoders' last stage (0: `width`)
+    group_channels: int = identity(1)  # fewest channels in a decoder GroupNorm group (1: width 8 norms single channels)
     att_stride: int = identity(1)  # the attention decoders' output this much coarser than the image, then upsampled
     att_lr: float = identity(1.0)  # the attention networks' learning rate, a multiple of `lr` (Adam: not a loss weight)
     att_init: float = identity(0.0)  # the attention everywhere before training (its output bias); 0: PyTorch's init

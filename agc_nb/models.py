@@ -235,10 +235,11 @@ def conv_block(
     dims,  # 2 or 3
     cin,  # input channels (of all parts together)
     cout,  # output channels
+    group_channels: int = 1,  # fewest channels in a GroupNorm group (at most 8 groups)
 ):
     "conv3-GroupNorm-ReLU twice; the first convolution reads a list of inputs (`ConcatConv`)."
     Conv = nd('Conv', dims)
-    gn = lambda c: nn.GroupNorm(min(8, c), c)
+    gn = lambda c: nn.GroupNorm(max(1, min(8, c // group_channels)), c)
     first = (ConcatConv2d, ConcatConv3d)[dims - 2](cin, cout, 3, 1, 1)
     return nn.Sequential(first, gn(cout), nn.ReLU(True), Conv(cout, cout, 3, 1, 1), gn(cout), nn.ReLU(True))
 
@@ -258,6 +259,7 @@ class UNetDecoder(nn.Module):
         out_range=(-1.0, 1.0),  # value range of the generator output
         out_stride: int = 1,  # 1: the last stage at the image's resolution; 2, 4: that much coarser, the map upsampled
         warp_grid: int = 0,  # 'warp': the displacement averaged over this many cells per axis, linear between; 0 = none
+        group_channels: int = 1,  # fewest channels in a GroupNorm group (`conv_block`)
     ):
         "A decoder for `dims` spatial axes and the given encoder levels."
         super().__init__()
@@ -273,7 +275,8 @@ class UNetDecoder(nn.Module):
         skips = list(enc_channels[-2::-1]) + [in_ch]  # stage3, stage2, stage1, stem, input
         check_choice(out_stride, (1, 2, 4), 'decoder output stride')
         n = len(skips) - out_stride.bit_length() + 1  # a coarser output leaves out the finest stages
-        self.blocks = nn.ModuleList(conv_block(dims, c + s, o) for c, s, o in zip(chans[:n], skips, chans[1 : n + 1]))
+        stages = zip(chans[:n], skips, chans[1 : n + 1])
+        self.blocks = nn.ModuleList(conv_block(dims, c + s, o, group_channels) for c, s, o in stages)
         # a 'warp' head also gives one displacement per axis
         self.head = nd('Conv', dims)(chans[n], 1 + dims * (out == 'warp'), 1)
         if out in ('residual', 'warp'):  # the change (and the displacement) start at zero: G(x) = x until trained
@@ -396,6 +399,7 @@ class AGCycleGAN(nn.Module):
         att_stride: int = 1,  # the attention decoders stop this much coarser than the image (`UNetDecoder.out_stride`)
         warp: bool = False,  # the generators also move tissue (`UNetDecoder` 'warp'; a change on top, as `residual`)
         warp_grid: int = 0,  # a warp's displacement smooth between this many cells per axis (`UNetDecoder`); 0 = free
+        group_channels: int = 1,  # fewest channels in a decoder's GroupNorm group (`conv_block`)
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
@@ -411,7 +415,7 @@ class AGCycleGAN(nn.Module):
             else nn.ModuleDict({f'{r}_{d}': frozen_copy(encoder) for r in ROLES for d in DIRECTIONS})
         )
         dec = lambda w, out, stride=1: UNetDecoder(
-            self.dims, w, out, out_range=out_range, out_stride=stride, warp_grid=warp_grid
+            self.dims, w, out, out_range=out_range, out_stride=stride, warp_grid=warp_grid, group_channels=group_channels
         )
         mk = lambda *a: nn.ModuleDict({d: dec(*a) for d in DIRECTIONS})
         self.gen = mk(width, 'warp' if warp else 'residual' if residual else 'tanh')

@@ -44,6 +44,10 @@ VARIANTS = {
     'shared': dict(shared_decoder=True),  # the default with one decoder per direction (attention: a head on it)
     'att1': dict(lambda_att=1.0),  # the 2D attention penalty in 3D as well (3D leaves it off)
     'att8_half': dict(att_width=8, att_stride=2),  # attention decoders at half width, stopping at half resolution
+    'att8': dict(att_width=8),  # attention decoders at half width, at full resolution
+    # ... with at least two channels per GroupNorm group: width 8's single-channel groups grew a saturated blob
+    'att8_gc2': dict(att_width=8, group_channels=2),
+    'att8_half_gc2': dict(att_width=8, att_stride=2, group_channels=2),
     'gain60': dict(lambda_gain=60.0),  # twice the 3D default's gain weight (screened in 3D)
     'attlr1': dict(att_lr=1.0),  # the attention at the generator's rate (3D default before session 22)
     'attlr5': dict(att_lr=5.0),  # the attention networks learn 5x faster (Adam: a loss weight cannot do that)
