@@ -414,9 +414,8 @@ class AGCycleGAN(nn.Module):
             if share_encoder
             else nn.ModuleDict({f'{r}_{d}': frozen_copy(encoder) for r in ROLES for d in DIRECTIONS})
         )
-        dec = lambda w, out, stride=1: UNetDecoder(
-            self.dims, w, out, out_range=out_range, out_stride=stride, warp_grid=warp_grid, group_channels=group_channels
-        )
+        kw = dict(out_range=out_range, warp_grid=warp_grid, group_channels=group_channels)
+        dec = lambda w, out, stride=1: UNetDecoder(self.dims, w, out, out_stride=stride, **kw)
         mk = lambda *a: nn.ModuleDict({d: dec(*a) for d in DIRECTIONS})
         self.gen = mk(width, 'warp' if warp else 'residual' if residual else 'tanh')
         # one decoder per direction instead of two halves the decoders' cost (most of an explanation's)
