@@ -48,6 +48,9 @@ VARIANTS = {
     # ... with at least two channels per GroupNorm group: width 8's single-channel groups grew a saturated blob
     'att8_gc2': dict(att_width=8, group_channels=2),
     'att8_half_gc2': dict(att_width=8, att_stride=2, group_channels=2),
+    'w8_gc2': dict(width=8, group_channels=2),  # every decoder at half width, two channels per GroupNorm group
+    'gen8_gc2': dict(width=8, att_width=16, group_channels=2),  # ... the generators only (attention as default)
+    'gc2': dict(group_channels=2),  # two channels per GroupNorm group: changes only 3D (width 8) decoders
     'gain60': dict(lambda_gain=60.0),  # twice the 3D default's gain weight (screened in 3D)
     'attlr1': dict(att_lr=1.0),  # the attention at the generator's rate (3D default before session 22)
     'attlr5': dict(att_lr=5.0),  # the attention networks learn 5x faster (Adam: a loss weight cannot do that)
