@@ -1,6 +1,6 @@
 """Screen AG-CycleGAN settings on suite entries with their classifiers fixed (issue 15's ablation).
 
-    python tools/screen_gan.py VARIANT ENTRY[,ENTRY...] RUNS DIR [--steps N] [--sanity true]
+    python tools/screen_gan.py VARIANT ENTRY[,ENTRY...] RUNS DIR [--steps N] [--sanity true] [--gan_seed S]
 
 VARIANT names a change of the demo preset's `GanSettings` (see VARIANTS); RUNS is a runs root that already holds the
 entries' classifier checkpoints (e.g. from `agc_nb_suite --runs_root RUNS`): they are copied, so only the GAN trains.
@@ -13,6 +13,7 @@ from fastcore.script import call_parse
 import agc_nb.config as C
 from agc_nb.suite import SUITE
 from agc_nb.config import RunSpec
+import agc_nb.pipeline as P
 from agc_nb.pipeline import run_report
 
 VARIANTS = {
@@ -98,6 +99,7 @@ def main(
     steps: int = None,  # GAN steps (default: the preset's)
     seed: int = 0,  # the runs' seed: that of the classifiers in `classifiers` (their folders end in -s<seed>)
     sanity: str = 'false',  # also the model-randomisation check (a second GAN on a random classifier's encoder)
+    gan_seed: int = None,  # seed of the GAN alone (classifier and split keep `seed`): the GAN's own spread
 ):
     "Train the AG-CycleGAN of each entry with the variant's settings on the fixed classifiers; print one row each."
     if variant not in VARIANTS:
@@ -120,12 +122,15 @@ def main(
         if not dst.exists():
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(f, dst)
+    if gan_seed is not None:
+        fit = P.fit_gan_on
+        P.fit_gan_on = lambda spec, *a, **k: fit(spec.replace(seed=gan_seed), *a, **k)
     for entry in entries.split(','):
         t0 = time.time()
         where = dict(runs_root=str(root), out_dir=str(out / variant / entry), seed=seed)
         spec = RunSpec(**SUITE[entry], preset='demo', **where)
         m = run_report(spec.replace(steps=steps, progress=False, sanity=RunSpec(sanity=sanity).sanity))['metrics']
-        row = dict(_row(variant, entry, m, time.time() - t0), settings=ran)
+        row = dict(_row(variant, entry, m, time.time() - t0), settings=ran, gan_seed=gan_seed)
         print(json.dumps(row), flush=True)
         with open(out / 'screen.jsonl', 'a') as fh:
             fh.write(json.dumps(row) + '\n')
