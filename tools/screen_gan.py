@@ -57,6 +57,7 @@ VARIANTS = {
     'attlr5': dict(att_lr=5.0),  # the attention networks learn 5x faster (Adam: a loss weight cannot do that)
     'cls1_ls_decay': dict(lambda_cls=1.0, loss='lsgan', lr_decay=True),
     'ema99': dict(ema=0.99),  # the decoders' weights that explain: their moving average over ~100 steps
+    'ema995': dict(ema=0.995),  # no different from the default: WeightAverage's warm-up caps 1000 steps at 0.991
     'last': dict(ema=0.0),  # the last step's weights explain (the default before session 30; see last_weights.py)
     'decay': dict(lr_decay=True),  # the learning rate down to 0 over the second half (the paper's), nothing else
     'idt5': dict(lambda_idt=5.0),  # CycleGAN's identity loss at half the cycle weight (its usual 0.5 x lambda_cyc)
