@@ -248,6 +248,8 @@ def train_classifier(
 ) -> pd.DataFrame:
     "Train with SGD or AdamW + CyclicLR on balanced epochs, stop early; `model` ends with the best epoch's weights."
     check_choice(monitor, ('auroc', 'loss'), 'monitor')
+    if settle is not None and settle < 1:
+        raise AgcError(f"settle={settle}: give a number of settled epochs in a row (1 or more), or None to train on")
     seed_everything(seed)
     model.to(device)
     tl = bundle.loader('train', batch_size, balanced=True, seed=seed)
