@@ -273,8 +273,9 @@ PRESETS = {
         # still improved (seeds 0-2: 0.978 / 0.765 / 0.861; until the budget, 335-360 epochs: 0.978 / 0.855 / 0.935)
         # Mirrored brains (left-right, RAS) are other plausible brains: with them the same runs reached 1.000 / 0.981 /
         # 0.966 (BENCHMARKS, session 14). An effect defined by its side (left against right) needs `flip_axes=()`.
-        # 3D trains to its budget even when settled (synth_brain from epoch 16, ixi_shrink from 41): which classifier is
-        # explained moves the 3D attention most, and a settled 3D classifier has not been screened with the 3D GAN
+        # 3D trains to its budget even when settled: stopped after 10 settled epochs (synth_brain at 58 epochs, 180 s;
+        # ixi_shrink at 159, 329 s) the removal-direction attention rose on synth_brain (NCC 0.604 -> 0.866) and fell on
+        # ixi_shrink (0.640 -> 0.363, under integrated gradients' 0.393 and issue 15's 0.4) (BENCHMARKS, session 36)
         cnn3d=dict(epochs=400, flip_axes=(0,), time_budget_s=560, precise_bn=True, settle=None),
     ),
     'thesis': Preset(
