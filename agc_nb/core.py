@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DIRECTIONS', 'VIEWS', 'AgcError', 'check_choice', 'source_target', 'direction_of', 'view_axis', 'linear_mode',
            'atomic_write', 'save_checkpoint', 'check_config', 'load_checkpoint', 'plain', 'update_metrics',
-           'check_writable', 'timeit']
+           'check_writable', 'timeit', 'bf16_native']
 
 # %% ../nbs/00_core.ipynb #ec50321f
 import json, math, os, pickle, shutil, time
@@ -229,3 +229,13 @@ def timeit(
             torch.cuda.synchronize()
         ts.append(time.perf_counter() - t)
     return float(np.median(ts))
+
+# %% ../nbs/00_core.ipynb #9c0b455d
+def bf16_native(
+    device='cpu',  # the device that computes
+) -> bool:
+    "Whether `device` computes bf16 natively (a CUDA GPU with bf16, or a CPU with AMX), so bf16 autocast pays."
+    if torch.device(device).type == 'cuda':
+        return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    init_amx = getattr(torch._C._cpu, '_init_amx', None)  # private; absent from some builds: then no
+    return bool(init_amx and init_amx())

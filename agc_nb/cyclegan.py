@@ -18,6 +18,7 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from tqdm.auto import tqdm
 from .core import AgcError, DIRECTIONS, source_target, save_checkpoint, load_checkpoint, check_config
+from .core import bf16_native
 from .config import GanSettings, identity_of, seed_everything
 from .data import DataBundle
 from .models import AGCycleGAN, Discriminators, channels_last_format, nd
@@ -390,7 +391,7 @@ def gan_config(
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
 _LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp', 'lambda_shift', 'warp_grid')
-_LATER += ('ema', 'att_init', 'group_channels')
+_LATER += ('ema', 'att_init', 'group_channels', 'bf16')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
@@ -522,6 +523,8 @@ class GanTraining:
         "Optimisers, class streams and an empty log for training `gan` and `discs`."
         self.gan, self.discs, self.s, self.cfg, self.device, self.rank = gan, discs, s, cfg, device, rank
         self.fmt = channels_last_format(gan.dims) if s.channels_last else torch.contiguous_format
+        if s.bf16 and not bf16_native(device):
+            warnings.warn(f"bf16=True on {device}, which has no native bf16 (AMX or a bf16 GPU): it may not be faster")
         gan.set_memory_format(self.fmt)
         discs.to(memory_format=self.fmt)
         self.g_model, self.d_model = gan, discs
@@ -607,9 +610,9 @@ class GanTraining:
                     for group in opt.param_groups:
                         group['lr'] = self.s.lr * group.get('lr_scale', 1.0) * lr_factor(self.s, self.step, total)
             attend = self.s.att_switch > 0 and self.step >= self.s.att_switch * total
-            vals.append(
-                gan_step(self.g_model, self.d_model, self.opt_g, self.opt_d, self.batches, self.s, attend, self.pools)
-            )
+            models = (self.g_model, self.d_model, self.opt_g, self.opt_d)
+            with torch.autocast(torch.device(self.device).type, torch.bfloat16, enabled=self.s.bf16):
+                vals.append(gan_step(*models, self.batches, self.s, attend, self.pools))
             if self.avg:
                 self.avg.update()
             self.step += 1
@@ -676,7 +679,7 @@ def train_gan(
     if world > 1:
         dist.barrier()
     if rank == 0:
-        t.log.to_csv(ckpt_path.with_name('gan_log.csv'), index=False)
+        t.log.to_csv(ckpt_path.with_name(f'{ckpt_path.stem}_log.csv'), index=False)
     if t.avg:  # what explains is the average (the checkpoint keeps both: training resumes from the last weights)
         gan.load_decoders(t.avg.avg)
     return dict(log=t.log, steps=t.step, train_s=t.train_s, collapse=_log_collapse(t.log))

@@ -6,9 +6,9 @@
 __all__ = ['TrimmedConv2d', 'TrimmedConv3d', 'ConcatConv2d', 'ConcatConv3d', 'ROLES', 'ONEDNN_CONVS', 'OneDnnConv2d',
            'OneDnnConv3d', 'OneDnnTrimmedConv2d', 'OneDnnTrimmedConv3d', 'OneDnnConcatConv2d', 'OneDnnConcatConv3d',
            'nd', 'upsample_to', 'live_taps', 'dead_tap_plan', 'TrimmedConv', 'trimmed_conv', 'BasicBlock',
-           'ResNetEncoder', 'ResNet18', 'ConcatConv', 'conv_block', 'UNetDecoder', 'AttentionHead', 'frozen_copy',
-           'classifier_head', 'AGCycleGAN', 'fold_batchnorm', 'channels_last_format', 'OneDnnConv', 'onednn_convs',
-           'inference_copy', 'Discriminator', 'Discriminators']
+           'ResNetEncoder', 'ResNet18', 'channels_last_format', 'GroupNorm', 'ConcatConv', 'conv_block', 'UNetDecoder',
+           'AttentionHead', 'frozen_copy', 'classifier_head', 'AGCycleGAN', 'fold_batchnorm', 'OneDnnConv',
+           'onednn_convs', 'inference_copy', 'Discriminator', 'Discriminators']
 
 # %% ../nbs/05_models.ipynb #38388a8c
 import copy, functools, math
@@ -208,6 +208,28 @@ class ResNet18(nn.Module):
         self.load_state_dict(sd, strict=False)
         return self
 
+# %% ../nbs/05_models.ipynb #56d57d7c
+def channels_last_format(
+    dims: int,  # 2 or 3
+) -> torch.memory_format:
+    "The channels-last memory format of `dims` spatial axes."
+    return torch.channels_last if dims == 2 else torch.channels_last_3d
+
+
+class GroupNorm(nn.GroupNorm):
+    "`nn.GroupNorm` that normalises a bf16 channels-last input with few channels per group in the standard layout."
+
+    def __init__(self, num_groups: int, num_channels: int, **kw):
+        super().__init__(num_groups, num_channels, **kw)
+        # measured: with more than 8 channels per group the channels-last kernel is as fast or faster
+        self.relayout = num_channels // num_groups <= 8
+
+    def forward(self, x):
+        if not (self.relayout and x.is_cpu and x.dtype == torch.bfloat16) or x.is_contiguous():  # measured on CPUs
+            return super().forward(x)
+        fmt = channels_last_format(x.dim() - 2)
+        return super().forward(x.contiguous()).contiguous(memory_format=fmt)
+
 # %% ../nbs/05_models.ipynb #a5afb7c1
 class ConcatConv:
     "Mixin for a convolution of its inputs joined along the channels (a U-Net stage: upsampled features and a skip)."
@@ -239,7 +261,7 @@ def conv_block(
 ):
     "conv3-GroupNorm-ReLU twice; the first convolution reads a list of inputs (`ConcatConv`)."
     Conv = nd('Conv', dims)
-    gn = lambda c: nn.GroupNorm(max(1, min(8, c // group_channels)), c)
+    gn = lambda c: GroupNorm(max(1, min(8, c // group_channels)), c)
     first = (ConcatConv2d, ConcatConv3d)[dims - 2](cin, cout, 3, 1, 1)
     return nn.Sequential(first, gn(cout), nn.ReLU(True), Conv(cout, cout, 3, 1, 1), gn(cout), nn.ReLU(True))
 
@@ -580,12 +602,6 @@ def fold_batchnorm(
                 parent._modules[name] = nn.Identity()
     return module
 
-
-def channels_last_format(
-    dims: int,  # 2 or 3
-) -> torch.memory_format:
-    "The channels-last memory format of `dims` spatial axes."
-    return torch.channels_last if dims == 2 else torch.channels_last_3d
 
 
 _REORDER_WEIGHT = {4: 'mkldnn_reorder_conv2d_weight', 5: 'mkldnn_reorder_conv3d_weight'}  # by the weight's rank

@@ -140,7 +140,7 @@ def run_gan(
     clf_run = run_classifier(spec.replace(out_dir=str(out_dir / 'cnn')), bundle=bundle) if rank == 0 else None
     _barrier(world)
     clf, ck = load_classifier(rdir / 'cnn.pt', classifier_config(bundle, spec), dev)
-    ckpt = rdir / 'gan.pt'
+    ckpt = spec.gan_checkpoint(bundle.dims)
     gan, discs, cfg, res = fit_gan_on(spec, bundle, clf, ck['config'], ckpt, dev, rank, world)
     figs = {}
     if rank == 0:
@@ -155,7 +155,13 @@ def run_gan(
             warning=clf_run['metrics']['warning'],
             **_run_facts(spec, bundle),
             classifier=clf_run['metrics'],
-            gan=dict(steps=res['steps'], collapse=res['collapse'], final=final, confine=cfg['confine']),
+            gan=dict(
+                steps=res['steps'],
+                collapse=res['collapse'],
+                final=final,
+                confine=cfg['confine'],
+                precision='bf16' if cfg['bf16'] else 'fp32',  # `fast` runs train under bf16 autocast
+            ),
             timing=dict(train_cnn_s=clf_run['train_s'], train_gan_s=res['train_s']),
         )
     return dict(
@@ -205,7 +211,7 @@ def sanity_check(
     torch.manual_seed(spec.seed + 1)
     rand = ResNet18(b.dims).to(dev).eval()
     cfg = dict(g['classifier_config'], weights=f'random initialisation, seed {spec.seed + 1}')
-    gan, _, _, res = fit_gan_on(spec, b, rand, cfg, run_dir(spec, b.dims) / 'gan_sanity.pt', dev)
+    gan, _, _, res = fit_gan_on(spec, b, rand, cfg, spec.gan_checkpoint(b.dims, 'gan_sanity'), dev)
     rr = explain_dataset(rand, gan, b.test, dev)
     region = r.get(g['gan'].confine)  # a confined attention is compared inside the anatomy, where it can differ
     out = {k: map_similarity(r[m], rr[m], region) for k, m in (('attention', 'att'), ('gradcampp', 'cam'))}

@@ -33,6 +33,7 @@ NOTEBOOK_PARAMS = (
     'implant',
     'effect_class',
     'sanity',
+    'fast',
 )
 
 
