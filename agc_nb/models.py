@@ -221,7 +221,7 @@ class GroupNorm(nn.GroupNorm):
 
     def __init__(self, num_groups: int, num_channels: int, **kw):
         super().__init__(num_groups, num_channels, **kw)
-        # measured: with more than 8 channels per group the channels-last kernel is as fast or faster
+        # measured: from about 10 channels per group on, the channels-last kernel is as fast or faster
         self.relayout = num_channels // num_groups <= 8
 
     def forward(self, x):
