@@ -69,7 +69,7 @@ VARIANTS = {
     'att_init05': dict(att_init=0.05),  # the attention starts at 0.05 everywhere, not 0.5 (`start_attention`)
     'att_init20': dict(att_init=0.2),  # ... at 0.2
     'att_init0': dict(att_init=0.0),  # the attention starts where PyTorch's initialisation puts it (about 0.5)
-    'fast': dict(channels_last=True, bf16=True),  # `-p fast true`: channels-last training under bf16 autocast
+    'fast': C.FAST_GAN,  # `-p fast true`: channels-last training under bf16 autocast
     'channels_last': dict(channels_last=True),  # channels-last alone (fp32): the same arithmetic, other sum orders
 }
 
