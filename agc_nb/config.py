@@ -11,6 +11,7 @@ __all__ = ['DATASETS', 'SYNTHETIC', 'FAST_GAN', 'PRESETS', 'THESIS_OVERRIDES', '
 
 # %% ../nbs/01_config.ipynb #01fc69fa
 import argparse, dataclasses, hashlib, os, random, tempfile
+from types import MappingProxyType
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -148,7 +149,7 @@ class GanSettings:
 
 
 # `-p fast true`: measured 2.30x (32³) and 2.67x (48³) on the 3D training step with AMX (BENCHMARKS, session 37)
-FAST_GAN = dict(channels_last=True, bf16=True)  # the GanSettings changes of a `fast` run
+FAST_GAN = MappingProxyType(dict(channels_last=True, bf16=True))  # a `fast` run's GanSettings changes (read-only)
 
 
 # %% ../nbs/01_config.ipynb #73922207
