@@ -6,7 +6,8 @@
 __all__ = ['FALLBACK_LR', 'SETTLED_LOSS', 'AUROC_FLOOR', 'ONE_CLASS_SHARE', 'make_optimizer', 'lr_range_test', 'smooth_curve',
            'lr_grid_search', 'pick_lr', 'suggest_hparams', 'recompute_bn_stats', 'settled', 'evaluate',
            'train_classifier', 'predict', 'classifier_metrics', 'cut_short', 'classifier_warning', 'image_sources',
-           'source_check', 'source_warning', 'join_warnings', 'classifier_config', 'load_classifier', 'fit_classifier']
+           'class_folders', 'source_check', 'source_warning', 'join_warnings', 'classifier_config', 'load_classifier',
+           'fit_classifier']
 
 # %% ../nbs/06_classifier.ipynb #e5de523f
 import copy, math, time, warnings
@@ -422,6 +423,15 @@ def image_sources(
     return sources if len(set(sources)) > 1 else None
 
 
+def class_folders(
+    sources: np.ndarray,  # the training images' sources
+    labels: np.ndarray,  # their labels
+) -> bool:
+    "True when each source holds a single class: subfolders that are the classes (`normal/`, `lesion/`)."
+    sources, labels = np.asarray(sources), np.asarray(labels)
+    return all(len(np.unique(labels[sources == s])) == 1 for s in np.unique(sources))
+
+
 def source_check(
     probs: np.ndarray,  # test class probabilities (N, 2)
     labels: np.ndarray,  # test labels (N,)
@@ -567,7 +577,11 @@ def fit_classifier(
     cause = cut_short(fit['hparams'], len(fit['history']))
     warning = classifier_warning(m, bundle.classes, cause)
     sources, train_sources = (image_sources(ds, spec.data_dir) for ds in (bundle.test, bundle.train))
-    if sources is not None and train_sources is not None:
-        m['sources'] = source_check(probs, labels, sources, np.array(bundle.train.labels), train_sources)
+    train_labels = np.array(bundle.train.labels)
+    one_dir = spec.data_dir is not None and len(data_dirs(spec.data_dir)) == 1
+    if train_sources is not None and one_dir and class_folders(train_sources, train_labels):
+        m['sources'] = dict(class_folders=sorted(set(train_sources)))
+    elif sources is not None and train_sources is not None:
+        m['sources'] = source_check(probs, labels, sources, train_labels, train_sources)
         warning = join_warnings(warning, source_warning(m['sources'], bundle.classes))
     return dict(fit, metrics=dict(m, warning=warning), checkpoint=Path(path))

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['DATASETS', 'SYNTHETIC', 'FAST_GAN', 'PRESETS', 'THESIS_OVERRIDES', 'SHARED_SAMPLES', 'IMPLANT_DEFAULTS',
            'check_dataset', 'identity', 'identity_of', 'ClassifierSettings', 'GanSettings', 'Preset', 'get_preset',
-           'in_test', 'pick_device', 'seed_everything', 'project_root', 'default_data_dir', 'default_split', 'run_name',
-           'Implant', 'parse_implant', 'RunSpec', 'config_name', 'run_dir', 'report_dir', 'for_test', 'as_spec',
-           'spec_parser', 'spec_from_args']
+           'in_test', 'pick_device', 'seed_everything', 'project_root', 'project_roots', 'default_data_dir',
+           'default_split', 'run_name', 'Implant', 'parse_implant', 'RunSpec', 'config_name', 'run_dir', 'report_dir',
+           'for_test', 'as_spec', 'spec_parser', 'spec_from_args']
 
 # %% ../nbs/01_config.ipynb #01fc69fa
 import argparse, dataclasses, hashlib, os, random, tempfile
@@ -372,6 +372,14 @@ def project_root(
     return start
 
 
+def project_roots() -> list[Path]:
+    "The project around the working folder, then the one the agc_nb package is installed from (`pip install -e`)."
+    import agc_nb
+
+    roots = [project_root(), project_root(Path(agc_nb.__file__).parent)]
+    return list(dict.fromkeys(roots))
+
+
 SHARED_SAMPLES = {'nih': ('nih_cxr14', 'nih_cxr14_64'), 'ixi': ('ixi_hh185',)}
 
 
@@ -379,9 +387,12 @@ def default_data_dir(
     dataset: str,  # a dataset name
 ) -> str | None:
     "The shared samples of `dataset` beside the project (../shared/data) that exist, joined by `os.pathsep`."
-    found = [project_root().parent / 'shared' / 'data' / sub for sub in SHARED_SAMPLES.get(dataset, ())]
-    found = [str(d) for d in found if d.exists()]
-    return os.pathsep.join(found) if found else None
+    for root in project_roots():
+        found = [root.parent / 'shared' / 'data' / sub for sub in SHARED_SAMPLES.get(dataset, ())]
+        found = [str(d) for d in found if d.exists()]
+        if found:
+            return os.pathsep.join(found)
+    return None
 
 
 def default_split(

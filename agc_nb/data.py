@@ -510,11 +510,10 @@ def ixi_table(
     return df if df.region.notna().any() else df.drop(columns='region')
 
 # %% ../nbs/02_data.ipynb #a6dd40ec
-def folder_table(
-    data_dir,  # folder holding labels.csv
-) -> tuple[pd.DataFrame, list]:
-    "Table and class names of a `folder` dataset; every problem with labels.csv is an error naming the row."
-    data_dir = Path(data_dir)
+def _folder_rows(
+    data_dir: Path,  # one folder holding labels.csv
+) -> pd.DataFrame:
+    "The rows of one folder's labels.csv with absolute paths, each checked to exist inside the folder."
     csv = data_dir / 'labels.csv'
     if not csv.exists():
         raise AgcError(f"{csv} not found; a folder dataset needs labels.csv with columns path,label[,mask]")
@@ -542,10 +541,20 @@ def folder_table(
         raise AgcError(
             f"{len(missing)} file(s) listed in {csv} do not exist, e.g. {missing[0]}; fix the paths or remove the rows"
         )
+    return df.assign(label=df.label.str.strip())
+
+
+def folder_table(
+    data_dir,  # folder holding labels.csv, or several (a list, or joined by os.pathsep)
+) -> tuple[pd.DataFrame, list]:
+    "Table and class names of a `folder` dataset; every problem with labels.csv is an error naming the row."
+    dirs = data_dirs(data_dir)
+    df = pd.concat([_folder_rows(d) for d in dirs], ignore_index=True)
     classes = sorted(df.label.unique())
     if len(classes) != 2:
+        where = ' and '.join(str(d / 'labels.csv') for d in dirs)
         raise AgcError(
-            f"{csv} has {len(classes)} label value(s) {classes}; "
+            f"{where} {'has' if len(dirs) == 1 else 'have'} {len(classes)} label value(s) {classes}; "
             "a folder dataset needs exactly two classes, each with images"
         )
     df['label'] = df.label.map({c: i for i, c in enumerate(classes)}).astype(int)

@@ -10,7 +10,7 @@ import json, os, subprocess, sys
 from pathlib import Path
 import papermill as pm
 from .core import AgcError
-from .config import RunSpec, as_spec, project_root, report_dir, spec_from_args
+from .config import RunSpec, as_spec, project_roots, report_dir, spec_from_args
 from .datasets import dataset_dims
 
 # %% ../nbs/11_report.ipynb #7ecd5936
@@ -40,11 +40,11 @@ NOTEBOOK_PARAMS = (
 def notebook_path(
     name='train_gan.ipynb',  # a pipeline notebook
 ) -> Path:
-    "The pipeline notebook in the project's nbs/ folder."
-    p = project_root() / 'nbs' / name
-    if not p.exists():
-        raise AgcError(f"{p} not found; run agc_nb_report from inside the agc_nb project (pip install -e .)")
-    return p
+    "The pipeline notebook in nbs/ of the project around the working folder, else of the installed agc_nb."
+    found = [r / 'nbs' / name for r in project_roots() if (r / 'nbs' / name).exists()]
+    if not found:
+        raise AgcError(f"nbs/{name} not found in {project_roots()}; install agc_nb from its project (pip install -e .)")
+    return found[0]
 
 
 def notebook_params(

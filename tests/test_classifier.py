@@ -106,3 +106,29 @@ def test_source_folder_that_predicts_the_class_is_flagged(tmp_path):
     one = run_classifier('nih', task='pneumothorax', data_dir=dirs[0], preset='smoke', out_dir=tmp_path/'one',
                          runs_root=tmp_path/'runs1', progress=False)
     assert 'sources' not in one['metrics'] and 'source folder' not in (one['metrics']['warning'] or '')
+
+def test_class_subfolders_are_labels_not_sources(tmp_path):
+    "`normal/` and `lesion/` under one folder are the usual layout: no folder warning; the same two named folders are pooled sources and warn."
+    import numpy as np, pandas as pd
+    from PIL import Image
+    rng, rows = np.random.default_rng(0), []
+    for i in range(48):
+        label = ('normal', 'lesion')[i % 2]
+        img = rng.integers(0, 120, (32, 32)).astype(np.uint8)
+        img[8:16, 8:16] += 100 * (i % 2)
+        (tmp_path/'data'/label).mkdir(parents=True, exist_ok=True)
+        Image.fromarray(img).save(tmp_path/'data'/label/f'{i:02d}.png')
+        rows.append(dict(path=f'{label}/{i:02d}.png', label=label))
+    pd.DataFrame(rows).to_csv(tmp_path/'data'/'labels.csv', index=False)
+    kw = dict(preset='smoke', runs_root=tmp_path/'runs', progress=False)
+    r = run_classifier('folder', data_dir=tmp_path/'data', out_dir=tmp_path/'rep', **kw)
+    assert r['metrics']['sources'] == {'class_folders': ['lesion', 'normal']}, r['metrics'].get('sources')
+    assert 'source folder' not in (r['metrics']['warning'] or '')
+    m = json.loads((tmp_path/'rep'/'metrics.json').read_text())
+    assert m['classifier']['sources'] == {'class_folders': ['lesion', 'normal']}
+    for label in ('normal', 'lesion'):  # the same images as two folders named in data_dir: pooled sources
+        lab = pd.DataFrame([dict(r, path=r['path'].split('/')[1]) for r in rows if r['label'] == label])
+        (tmp_path/'data'/label/'labels.csv').write_text(lab.to_csv(index=False))
+    dirs = [str(tmp_path/'data'/'normal'), str(tmp_path/'data'/'lesion')]
+    pooled = run_classifier('folder', data_dir=dirs, out_dir=tmp_path/'rep2', **kw)
+    assert 'source folder alone predicts' in pooled['metrics']['warning'], pooled['metrics']['warning']
