@@ -517,7 +517,14 @@ def _folder_rows(
     csv = data_dir / 'labels.csv'
     if not csv.exists():
         raise AgcError(f"{csv} not found; a folder dataset needs labels.csv with columns path,label[,mask]")
-    df = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    read = lambda **kw: pd.read_csv(csv, dtype=str, keep_default_na=False, encoding='utf-8-sig', **kw)
+    try:
+        df = read()
+        if len(df.columns) < 2:  # spreadsheets in many locales separate with ';': let the sniffer find it
+            df = read(sep=None, engine='python')
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise AgcError(f"cannot read {csv} as a table ({type(e).__name__}: {e}); save it as CSV with path,label") from e
+    df.columns = [str(c).strip().lower() for c in df.columns]  # 'Path', ' label' as typed in a spreadsheet
     if not {'path', 'label'} <= set(df.columns):
         raise AgcError(f"{csv} needs the columns path,label[,mask]; found {list(df.columns)}")
     df = df[df.path.str.strip() != '']

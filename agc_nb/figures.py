@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['MAPS', 'slice_of', 'peak', 'view_slices', 'plot_lr_grid', 'plot_history', 'report_table', 'plot_confusion',
-           'plot_gan_log', 'show_twins', 'translation_grid', 'attention_vs_gradcam', 'orthogonal_slices',
+           'plot_gan_log', 'show_twins', 'truth_title', 'translation_grid', 'attention_vs_gradcam', 'orthogonal_slices',
            'confusion_before_after', 'confusion_table', 'comparison_table', 'plot_faithfulness', 'box_panel',
            'runtime_table', 'show_translations', 'draw_sample']
 
@@ -207,6 +207,14 @@ def _show(ax, img, title=None, cbar=True, **kw):
     return h
 
 
+def truth_title(
+    r: dict,  # `explain_dataset` results with ground truth
+) -> str:
+    "What the ground-truth panel shows: a twin's difference, or (masks only, e.g. a folder's `mask` column) the mask."
+    masks_only = 'gt_mask' in r and np.array_equal(r['gt_diff'], r['gt_mask'])
+    return 'ground-truth mask' if masks_only else 'true difference |twin − input|'
+
+
 def translation_grid(
     r: dict,  # `explain_dataset` results
     classes,  # the two class names
@@ -261,7 +269,7 @@ def attention_vs_gradcam(
             _show(axs[row, c], base, None, cbar=False, **_GRAY)
             _show(axs[row, c], sl(k), t, alpha=0.5, **_HEAT)
         if has_gt:
-            _show(axs[row, 3], np.abs(sl('gt_diff')), 'true difference |twin − input|', cmap='magma')
+            _show(axs[row, 3], np.abs(sl('gt_diff')), truth_title(r), cmap='magma')
     fig.suptitle(f'correctly classified {classes[label]} test images', y=1.0)
     fig.tight_layout()
     return fig
@@ -279,7 +287,7 @@ def orthogonal_slices(
         ('att', 'attention', _HEAT),
         ('cam', 'Grad-CAM++', _HEAT),
         ('diff', 'translation − input', signed),
-    ] + ([('gt_diff', 'true difference', signed)] if 'gt_diff' in r else [])
+    ] + ([('gt_diff', truth_title(r).split(' |')[0], signed)] if 'gt_diff' in r else [])
     fig, axs = plt.subplots(3, len(keys), figsize=(2.6 * len(keys), 7.2), squeeze=False)
     for c, (k, t, kw) in enumerate(keys):
         for row, (view, img) in enumerate(view_slices(r[k][i], r['att'][i]).items()):
