@@ -127,7 +127,7 @@ def test_class_subfolders_are_labels_not_sources(tmp_path):
     m = json.loads((tmp_path/'rep'/'metrics.json').read_text())
     assert m['classifier']['sources'] == {'class_folders': ['lesion', 'normal']}
     for label in ('normal', 'lesion'):  # the same images as two folders named in data_dir: pooled sources
-        lab = pd.DataFrame([dict(r, path=r['path'].split('/')[1]) for r in rows if r['label'] == label])
+        lab = pd.DataFrame([dict(row, path=row['path'].split('/')[1]) for row in rows if row['label'] == label])
         (tmp_path/'data'/label/'labels.csv').write_text(lab.to_csv(index=False))
     dirs = [str(tmp_path/'data'/'normal'), str(tmp_path/'data'/'lesion')]
     pooled = run_classifier('folder', data_dir=dirs, out_dir=tmp_path/'rep2', **kw)
