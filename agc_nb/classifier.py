@@ -426,10 +426,14 @@ def image_sources(
 def class_folders(
     sources: np.ndarray,  # the training images' sources
     labels: np.ndarray,  # their labels
+    classes,  # the two class names
 ) -> bool:
-    "True when each source holds a single class: subfolders that are the classes (`normal/`, `lesion/`)."
+    "True when each source is named after its class and holds only that class: `normal/`, `lesion/`."
     sources, labels = np.asarray(sources), np.asarray(labels)
-    return all(len(np.unique(labels[sources == s])) == 1 for s in np.unique(sources))
+    named = lambda s, y: str(s).strip().lower() == str(classes[y]).strip().lower()
+    return all(
+        len(np.unique(labels[sources == s])) == 1 and named(s, labels[sources == s][0]) for s in np.unique(sources)
+    )
 
 
 def source_check(
@@ -579,7 +583,7 @@ def fit_classifier(
     sources, train_sources = (image_sources(ds, spec.data_dir) for ds in (bundle.test, bundle.train))
     train_labels = np.array(bundle.train.labels)
     one_dir = spec.data_dir is not None and len(data_dirs(spec.data_dir)) == 1
-    if train_sources is not None and one_dir and class_folders(train_sources, train_labels):
+    if train_sources is not None and one_dir and class_folders(train_sources, train_labels, bundle.classes):
         m['sources'] = dict(class_folders=sorted(set(train_sources)))
     elif sources is not None and train_sources is not None:
         m['sources'] = source_check(probs, labels, sources, train_labels, train_sources)

@@ -108,7 +108,7 @@ def test_source_folder_that_predicts_the_class_is_flagged(tmp_path):
     assert 'sources' not in one['metrics'] and 'source folder' not in (one['metrics']['warning'] or '')
 
 def test_class_subfolders_are_labels_not_sources(tmp_path):
-    "`normal/` and `lesion/` under one folder are the usual layout: no folder warning; the same two named folders are pooled sources and warn."
+    "`normal/` and `lesion/` under one folder are the usual layout: no folder warning; `site_a/` and `site_b/`, or two named folders, are sources and warn."
     import numpy as np, pandas as pd
     from PIL import Image
     rng, rows = np.random.default_rng(0), []
@@ -126,6 +126,14 @@ def test_class_subfolders_are_labels_not_sources(tmp_path):
     assert 'source folder' not in (r['metrics']['warning'] or '')
     m = json.loads((tmp_path/'rep'/'metrics.json').read_text())
     assert m['classifier']['sources'] == {'class_folders': ['lesion', 'normal']}
+    for label, site in (('normal', 'site_a'), ('lesion', 'site_b')):  # subfolders not named after a class: sources
+        (tmp_path/'data'/label).rename(tmp_path/'data'/site)
+    sites = pd.DataFrame(rows).assign(path=lambda d: d.path.str.replace('normal/', 'site_a/').str.replace('lesion/', 'site_b/'))
+    sites.to_csv(tmp_path/'data'/'labels.csv', index=False)
+    by_site = run_classifier('folder', data_dir=tmp_path/'data', out_dir=tmp_path/'rep1', **kw)
+    assert 'source folder alone predicts' in by_site['metrics']['warning'], by_site['metrics']['warning']
+    for label, site in (('normal', 'site_a'), ('lesion', 'site_b')):
+        (tmp_path/'data'/site).rename(tmp_path/'data'/label)
     for label in ('normal', 'lesion'):  # the same images as two folders named in data_dir: pooled sources
         lab = pd.DataFrame([dict(row, path=row['path'].split('/')[1]) for row in rows if row['label'] == label])
         (tmp_path/'data'/label/'labels.csv').write_text(lab.to_csv(index=False))
