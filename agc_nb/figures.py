@@ -258,6 +258,7 @@ def attention_vs_gradcam(
     pred = r['probs_before'].argmax(1)
     idx = np.flatnonzero((r['label'] == label) & (pred == label))[:n]
     has_gt = 'gt_mask' in r
+    truth = truth_title(r) if has_gt else None
     cols = ['input', 'Grad-CAM++', 'attention'] + (['true difference'] if has_gt else [])
     rows = max(1, len(idx))
     fig, axs = plt.subplots(rows, len(cols), figsize=(2.8 * len(cols), 2.5 * rows), squeeze=False)
@@ -269,7 +270,7 @@ def attention_vs_gradcam(
             _show(axs[row, c], base, None, cbar=False, **_GRAY)
             _show(axs[row, c], sl(k), t, alpha=0.5, **_HEAT)
         if has_gt:
-            _show(axs[row, 3], np.abs(sl('gt_diff')), truth_title(r), cmap='magma')
+            _show(axs[row, 3], np.abs(sl('gt_diff')), truth, cmap='magma')
     fig.suptitle(f'correctly classified {classes[label]} test images', y=1.0)
     fig.tight_layout()
     return fig

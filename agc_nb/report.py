@@ -70,11 +70,12 @@ def make_report(
     out_dir = report_dir(spec, dataset_dims(spec)).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     nb_out = out_dir / 'train_gan.ipynb'
+    nb_in = notebook_path()
     pm.execute_notebook(
-        str(notebook_path()),
+        str(nb_in),
         str(nb_out),
         parameters=notebook_params(spec, out_dir),
-        cwd=str(notebook_path().parent),
+        cwd=str(nb_in.parent),
         progress_bar=spec.progress,
     )
     r = subprocess.run(

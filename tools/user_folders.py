@@ -29,11 +29,11 @@ def _png(arr, path, bits=8):
     Image.fromarray((np.asarray(arr) * scale).astype(dtype)).save(path)
 
 
-def nodule2d(out: Path, rng) -> list:
+def nodule2d(out: Path, rng, classes) -> list:
     rows = []
     for i, f in enumerate(sorted((SHARED / 'nih_cxr14_64' / 'images').glob('*.png'))[:480]):
         im = np.asarray(Image.open(f).convert('L')).astype(np.float32)
-        label = ('healthy', 'nodule')[i % 2]
+        label = classes[i % 2]
         row = dict(path=f'{label}/{f.stem}.png', label=label, mask='')
         if i % 2:
             yy, xx = np.mgrid[:64, :64].astype(np.float32)
@@ -50,7 +50,7 @@ def nodule2d(out: Path, rng) -> list:
     return rows
 
 
-def dark2d(out: Path, rng) -> list:
+def dark2d(out: Path, rng, classes) -> list:
     files = sorted((SHARED / 'nih_cxr14_64' / 'images').glob('*.png'))
     files += sorted((SHARED / 'nih_cxr14' / 'images').glob('*.png'))
     rows = []
@@ -58,7 +58,7 @@ def dark2d(out: Path, rng) -> list:
         f = files[j]
         im = np.asarray(Image.open(f).convert('L')).astype(np.float32) / 255
         n = im.shape[0]
-        label = ('clear', 'lesion')[k % 2]
+        label = classes[k % 2]
         row = dict(path=f'{label}/{f.stem}_{n}.png', label=label, mask='')
         if k % 2:
             yy, xx = np.mgrid[:n, :n].astype(np.float32) / n
@@ -73,7 +73,7 @@ def dark2d(out: Path, rng) -> list:
     return rows
 
 
-def bright3d(out: Path, rng) -> list:
+def bright3d(out: Path, rng, classes) -> list:
     rows = []
     for f in sorted((SHARED / 'ixi_hh185' / 'volumes').glob('*_T1.nii.gz')):
         seg = SHARED / 'ixi_hh185' / 'brain_seg' / f.name.replace('_T1.nii.gz', '_T1_DLMUSE.nii.gz')
@@ -81,7 +81,7 @@ def bright3d(out: Path, rng) -> list:
             continue
         img = nib.load(str(f))
         v = img.get_fdata().astype(np.float32)
-        label = ('control', 'lesion')[len(rows) % 2]
+        label = classes[len(rows) % 2]
         row = dict(path=f'{label}/{f.name}', label=label, mask='')
         if label == 'lesion':
             brain = ndimage.binary_erosion(np.asarray(nib.load(str(seg)).dataobj) > 0, iterations=8)
@@ -98,7 +98,11 @@ def bright3d(out: Path, rng) -> list:
     return rows
 
 
-KINDS = dict(nodule2d=(nodule2d, 7), dark2d=(dark2d, 23), bright3d=(bright3d, 11))
+KINDS = dict(  # recipe, seed, class names (the subfolders)
+    nodule2d=(nodule2d, 7, ('healthy', 'nodule')),
+    dark2d=(dark2d, 23, ('clear', 'lesion')),
+    bright3d=(bright3d, 11, ('control', 'lesion')),
+)
 
 
 @call_parse
@@ -106,10 +110,10 @@ def main(
     kind: str,  # nodule2d | dark2d | bright3d
     out: str,  # the folder to write (created)
 ):
-    make, seed = KINDS[kind]
+    make, seed, classes = KINDS[kind]
     out = Path(out)
-    for label in {'nodule2d': ('healthy', 'nodule'), 'dark2d': ('clear', 'lesion')}.get(kind, ('control', 'lesion')):
+    for label in classes:
         (out / label).mkdir(parents=True, exist_ok=True)
-    rows = make(out, np.random.default_rng(seed))
+    rows = make(out, np.random.default_rng(seed), classes)
     pd.DataFrame(rows).to_csv(out / 'labels.csv', index=False)
     print(f"{out}: {len(rows)} images, {pd.DataFrame(rows).label.value_counts().to_dict()}")
