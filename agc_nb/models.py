@@ -282,6 +282,7 @@ class UNetDecoder(nn.Module):
         out_stride: int = 1,  # 1: the last stage at the image's resolution; 2, 4: that much coarser, the map upsampled
         warp_grid: int = 0,  # 'warp': the displacement averaged over this many cells per axis, linear between; 0 = none
         group_channels: int = 1,  # fewest channels in a GroupNorm group (`conv_block`)
+        deep_width: int = 0,  # channels of the coarsest stage, halved per stage down to `width`; 0: `width` * 16
     ):
         "A decoder for `dims` spatial axes and the given encoder levels."
         super().__init__()
@@ -292,7 +293,7 @@ class UNetDecoder(nn.Module):
             raise AgcError(f"warp_grid is a number of cells per axis, or 0 for one displacement per voxel; got {got}")
         # a coarse field moves whole regions and cannot shift single edges by a voxel
         self.cells = nd('AdaptiveAvgPool', dims)(warp_grid) if warp_grid else None
-        chans = [width * 16, width * 8, width * 4, width * 2, width, width]
+        chans = [max(width, (deep_width or width * 16) >> k) for k in range(6)]
         self.bottom = nd('Conv', dims)(enc_channels[-1], chans[0], 1)
         skips = list(enc_channels[-2::-1]) + [in_ch]  # stage3, stage2, stage1, stem, input
         check_choice(out_stride, (1, 2, 4), 'decoder output stride')
@@ -422,6 +423,7 @@ class AGCycleGAN(nn.Module):
         warp: bool = False,  # the generators also move tissue (`UNetDecoder` 'warp'; a change on top, as `residual`)
         warp_grid: int = 0,  # a warp's displacement smooth between this many cells per axis (`UNetDecoder`); 0 = free
         group_channels: int = 1,  # fewest channels in a decoder's GroupNorm group (`conv_block`)
+        deep_width: int = 0,  # channels of the decoders' coarsest stage (`UNetDecoder`); 0: `width` * 16
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
@@ -436,7 +438,7 @@ class AGCycleGAN(nn.Module):
             if share_encoder
             else nn.ModuleDict({f'{r}_{d}': frozen_copy(encoder) for r in ROLES for d in DIRECTIONS})
         )
-        kw = dict(out_range=out_range, warp_grid=warp_grid, group_channels=group_channels)
+        kw = dict(out_range=out_range, warp_grid=warp_grid, group_channels=group_channels, deep_width=deep_width)
         dec = lambda w, out, stride=1: UNetDecoder(self.dims, w, out, out_stride=stride, **kw)
         mk = lambda *a: nn.ModuleDict({d: dec(*a) for d in DIRECTIONS})
         self.gen = mk(width, 'warp' if warp else 'residual' if residual else 'tanh')

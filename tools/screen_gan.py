@@ -51,6 +51,7 @@ VARIANTS = {
     'att8_half_gc2': dict(att_width=8, att_stride=2, group_channels=2),
     'w8_gc2': dict(width=8, group_channels=2),  # every decoder at half width, two channels per GroupNorm group
     'gen8_gc2': dict(width=8, att_width=16, group_channels=2),  # ... the generators only (attention as default)
+    'deep64': dict(deep_width=64),  # the decoders' coarse stages narrower: 64 channels at 1/16, halved to width 16
     'gc2': dict(group_channels=2),  # two channels per GroupNorm group: changes only 3D (width 8) decoders
     'gain60': dict(lambda_gain=60.0),  # twice the 3D default's gain weight (screened in 3D)
     'attlr1': dict(att_lr=1.0),  # the attention at the generator's rate (3D default before session 22)
