@@ -6,8 +6,8 @@
 __all__ = ['CPU_CHUNK_VOXELS', 'FRACTIONS', 'agc_explain', 'gradcampp', 'integrated_gradients', 'native_resolution', 'ncc',
            'pointing_game', 'pixel_auroc', 'center_prior', 'score_maps', 'iobb', 'box_scores', 'explain_dataset',
            'translation_metrics', 'peaks_inside', 'explanation_maps', 'region_of', 'change_inside',
-           'translation_fidelity', 'explanation_metrics', 'voxel_ranks', 'paste_curves', 'first_order_gain',
-           'faithfulness', 'ssim', 'map_similarity', 'time_explanations']
+           'translation_fidelity', 'explanation_metrics', 'by_detection', 'voxel_ranks', 'paste_curves',
+           'first_order_gain', 'faithfulness', 'ssim', 'map_similarity', 'time_explanations']
 
 # %% ../nbs/08_explain.ipynb #35d45008
 import math
@@ -339,6 +339,7 @@ def explanation_metrics(
         removal, adding = direction_of(effect_class), direction_of(1 - effect_class)
         out['removal_direction'] = removal
         out['localization_removal'] = out['localization_by_direction'][removal]
+        out['localization_removal_by_detection'] = by_detection(r, maps, effect_class)
         s = r['label'] == 1 - effect_class
         out['adding_direction'] = dict(
             direction=adding,
@@ -356,6 +357,23 @@ def explanation_metrics(
     if any(r['boxes']):
         out['localization_boxes'] = box_scores(dict(attention=r['att'], gradcampp=r['cam']), r['boxes'])
     return out
+
+# %% ../nbs/08_explain.ipynb #adced0ee
+def by_detection(
+    r: dict,  # `explain_dataset` results with ground truth
+    maps: dict,  # `explanation_maps`
+    effect_class: int = 1,  # the class that carries the effect
+    threshold: float = 0.5,  # the classifier's probability of the effect class that counts as seeing it
+) -> dict:
+    "Removal-direction scores apart for the effect images the classifier calls the effect class (seen) and the rest."
+    effect = r['label'] == effect_class
+    seen = r['probs_before'][:, effect_class] >= threshold
+
+    def part(s):
+        return score_maps({k: v[s] for k, v in maps.items()}, r['gt_diff'][s], r['gt_mask'][s]) if s.any() else None
+
+    return dict(seen=part(effect & seen), missed=part(effect & ~seen), threshold=threshold)
+
 
 # %% ../nbs/08_explain.ipynb #dce81933
 FRACTIONS = (0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1.0)

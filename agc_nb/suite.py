@@ -32,6 +32,8 @@ def suite_rows(
 ) -> list:
     "Rows of the suite table for one run: one per map."
     loc, faith = m.get('localization_removal', {}), m.get('faithfulness', {}).get('maps', {})
+    det = m.get('localization_removal_by_detection', {})
+    seen, missed = det.get('seen') or {}, det.get('missed') or {}
     tr = m['translation']
     common = dict(
         dataset=name,
@@ -40,12 +42,15 @@ def suite_rows(
         flip_b2a=tr['b2a']['flip_rate'],
         fidelity=m.get('translation_fidelity', {}).get('ncc'),
         fidelity_removal=m.get('translation_fidelity', {}).get('removal'),
+        # effect images the classifier calls the control class: no faithful map need point at their effect
+        n_missed=missed.get('attention', {}).get('n', 0) if det else None,
     )
     rows = []
     for k in SUITE_MAPS:
         if k in loc:
             f = faith.get(k, {}).get('normalised')
             scores = {s: loc[k][s] for s in ('ncc', 'pointing_game', 'auroc')}
+            scores.update({f'{s}_seen': seen.get(k, {}).get(s) for s in ('ncc', 'pointing_game')})
             rows.append(dict(common, map=k, **scores, faithfulness=f))
     return rows
 
