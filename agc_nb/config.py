@@ -126,7 +126,8 @@ class GanSettings:
     shared_decoder: bool = identity(False)  # attention as a head on the generator's decoder: half the decoders' cost
     att_width: int = identity(0)  # channels of the attention decoders' last stage (0: `width`)
     group_channels: int = identity(1)  # fewest channels in a decoder GroupNorm group (1: width 8 norms single channels)
-    deep_width: int = identity(0)  # channels of the decoders' coarsest stage, halved per stage to `width`; 0: width * 16
+    deep_width: int = identity(0)  # channels of the decoders' coarsest stage, halved per stage to `width` (0: 16 x it)
+    att_signed: bool = identity(False)  # the attention's head reads its last features signed (no ReLU): no ceiling
     att_stride: int = identity(1)  # the attention decoders' output this much coarser than the image, then upsampled
     att_lr: float = identity(1.0)  # the attention networks' learning rate, a multiple of `lr` (Adam: not a loss weight)
     att_init: float = identity(0.0)  # the attention everywhere before training (its output bias); 0: PyTorch's init

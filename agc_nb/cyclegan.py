@@ -391,7 +391,7 @@ def gan_config(
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
 _LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp', 'lambda_shift', 'warp_grid')
-_LATER += ('ema', 'att_init', 'group_channels', 'bf16', 'deep_width')
+_LATER += ('ema', 'att_init', 'group_channels', 'bf16', 'deep_width', 'att_signed')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
@@ -415,7 +415,7 @@ def build_gan(
     "AGCycleGAN (frozen copy of `encoder`) and discriminators for `cfg`."
     out_range, extras = tuple(cfg['out_range']), (cfg['residual'], cfg['confine'], cfg['shared_decoder'])
     extras += (cfg['att_width'], cfg['att_stride'], cfg['warp'], cfg['warp_grid'], cfg['group_channels'])
-    extras += (cfg['deep_width'],)
+    extras += (cfg['deep_width'], cfg['att_signed'])
     gan = AGCycleGAN(encoder, cfg['width'], out_range, share_encoder, head, *extras)
     if cfg['att_init']:
         start_attention(gan, cfg['att_init'])

@@ -283,6 +283,7 @@ class UNetDecoder(nn.Module):
         warp_grid: int = 0,  # 'warp': the displacement averaged over this many cells per axis, linear between; 0 = none
         group_channels: int = 1,  # fewest channels in a GroupNorm group (`conv_block`)
         deep_width: int = 0,  # channels of the coarsest stage, halved per stage down to `width`; 0: `width` * 16
+        signed: bool = False,  # the last stage's features reach the head signed (no final ReLU)
     ):
         "A decoder for `dims` spatial axes and the given encoder levels."
         super().__init__()
@@ -300,6 +301,8 @@ class UNetDecoder(nn.Module):
         n = len(skips) - out_stride.bit_length() + 1  # a coarser output leaves out the finest stages
         stages = zip(chans[:n], skips, chans[1 : n + 1])
         self.blocks = nn.ModuleList(conv_block(dims, c + s, o, group_channels) for c, s, o in stages)
+        if signed:  # the same modules and weights, the last ReLU left out
+            self.blocks[-1] = self.blocks[-1][:-1]
         # a 'warp' head also gives one displacement per axis
         self.head = nd('Conv', dims)(chans[n], 1 + dims * (out == 'warp'), 1)
         if out in ('residual', 'warp'):  # the change (and the displacement) start at zero: G(x) = x until trained
@@ -424,6 +427,7 @@ class AGCycleGAN(nn.Module):
         warp_grid: int = 0,  # a warp's displacement smooth between this many cells per axis (`UNetDecoder`); 0 = free
         group_channels: int = 1,  # fewest channels in a decoder's GroupNorm group (`conv_block`)
         deep_width: int = 0,  # channels of the decoders' coarsest stage (`UNetDecoder`); 0: `width` * 16
+        att_signed: bool = False,  # the attention decoders' head reads signed features (`UNetDecoder.signed`)
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
@@ -439,13 +443,13 @@ class AGCycleGAN(nn.Module):
             else nn.ModuleDict({f'{r}_{d}': frozen_copy(encoder) for r in ROLES for d in DIRECTIONS})
         )
         kw = dict(out_range=out_range, warp_grid=warp_grid, group_channels=group_channels, deep_width=deep_width)
-        dec = lambda w, out, stride=1: UNetDecoder(self.dims, w, out, out_stride=stride, **kw)
-        mk = lambda *a: nn.ModuleDict({d: dec(*a) for d in DIRECTIONS})
+        dec = lambda w, out, stride=1, **more: UNetDecoder(self.dims, w, out, out_stride=stride, **kw, **more)
+        mk = lambda *a, **more: nn.ModuleDict({d: dec(*a, **more) for d in DIRECTIONS})
         self.gen = mk(width, 'warp' if warp else 'residual' if residual else 'tanh')
         # one decoder per direction instead of two halves the decoders' cost (most of an explanation's)
         heads = lambda: nn.ModuleDict({d: AttentionHead(self.dims, width) for d in DIRECTIONS})
         # built only when used: the same draws as before
-        self.att = heads() if shared_decoder else mk(att_width or width, 'sigmoid', att_stride)
+        self.att = heads() if shared_decoder else mk(att_width or width, 'sigmoid', att_stride, signed=att_signed)
 
     @property
     def share_encoder(self) -> bool:

@@ -51,6 +51,7 @@ VARIANTS = {
     'att8_half_gc2': dict(att_width=8, att_stride=2, group_channels=2),
     'w8_gc2': dict(width=8, group_channels=2),  # every decoder at half width, two channels per GroupNorm group
     'gen8_gc2': dict(width=8, att_width=16, group_channels=2),  # ... the generators only (attention as default)
+    'signed': dict(att_signed=True),  # the attention's head on signed features: its peak not held under sigmoid(bias)
     'deep64': dict(deep_width=64),  # the decoders' coarse stages narrower: 64 channels at 1/16, halved to width 16
     'gc2': dict(group_channels=2),  # two channels per GroupNorm group: changes only 3D (width 8) decoders
     'gain60': dict(lambda_gain=60.0),  # twice the 3D default's gain weight (screened in 3D)
@@ -97,7 +98,7 @@ def _row(variant: str, entry: str, m: dict, seconds: float) -> dict:
 @call_parse
 def main(
     variant: str,  # a key of VARIANTS
-    entries: str,  # suite entries, comma-separated
+    entries: str,  # suite entries, comma-separated (`folder:PATH` for a folder dataset)
     classifiers: str,  # runs root holding the entries' classifier checkpoints
     out: str,  # folder for the reports and screen.jsonl
     steps: int = None,  # GAN steps (default: the preset's)
@@ -131,8 +132,10 @@ def main(
         P.fit_gan_on = lambda spec, *a, **k: fit(spec.replace(seed=gan_seed), *a, **k)
     for entry in entries.split(','):
         t0 = time.time()
-        where = dict(runs_root=str(root), out_dir=str(out / variant / entry), seed=seed)
-        spec = RunSpec(**SUITE[entry], preset='demo', **where)
+        where = dict(runs_root=str(root), out_dir=str(out / variant / Path(entry).name), seed=seed)
+        # `folder:PATH`: a folder dataset (a user's, or `tools/user_folders.py`'s) instead of a suite entry
+        data = dict(dataset='folder', data_dir=entry.split(':', 1)[1]) if entry.startswith('folder:') else SUITE[entry]
+        spec = RunSpec(**data, preset='demo', **where)
         m = run_report(spec.replace(steps=steps, progress=False, sanity=RunSpec(sanity=sanity).sanity))['metrics']
         row = dict(_row(variant, entry, m, time.time() - t0), settings=ran, gan_seed=gan_seed)
         print(json.dumps(row), flush=True)
