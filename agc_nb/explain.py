@@ -366,7 +366,7 @@ def by_detection(
     threshold: float = 0.5,  # the classifier's probability of the effect class that counts as seeing it
 ) -> dict:
     "Removal-direction scores apart for the effect images the classifier calls the effect class (seen) and the rest."
-    effect = r['label'] == effect_class
+    effect = (r['label'] == effect_class) & r['gt_mask'].reshape(len(r['gt_mask']), -1).any(1)  # scored: with a mask
     seen = r['probs_before'][:, effect_class] >= threshold
 
     def part(s):
