@@ -141,6 +141,8 @@ def score_maps(
 ) -> dict:
     "Mean NCC (vs |gt_diff|), pointing game and pixel AUROC of each map stack (N, *spatial) over non-empty masks."
     keep = [i for i in range(len(gt_mask)) if gt_mask[i].any()]
+    if not keep:  # e.g. a folder's control images, which have no masks: no score, and no numpy warning for it
+        return {name: dict(ncc=math.nan, pointing_game=math.nan, auroc=math.nan, n=0) for name in maps}
     out = {}
     for name, m in maps.items():
         out[name] = dict(
