@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'ATTENTION_PRIORS', 'ADDED_LATER', 'adv_loss',
            'log_columns', 'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation',
-           'idle_attention', 'matched_attention', 'gain_target', 'gain_attention', 'shift_voxels', 'generator_losses',
-           'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor', 'FeatureCache', 'start_attention',
-           'encoder_digest', 'gan_config', 'load_gan_checkpoint', 'build_gan', 'load_gan', 'gan_optimizers',
-           'WeightAverage', 'GanTraining', 'train_gan', 'dist_info']
+           'idle_attention', 'matched_attention', 'gain_target', 'gain_attention', 'change_gain_attention',
+           'shift_voxels', 'generator_losses', 'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor',
+           'FeatureCache', 'start_attention', 'encoder_digest', 'gan_config', 'load_gan_checkpoint', 'build_gan',
+           'load_gan', 'gan_optimizers', 'WeightAverage', 'GanTraining', 'train_gan', 'dist_info']
 
 # %% ../nbs/07_cyclegan.ipynb #9cd50a64
 import hashlib, math, os, random, time, warnings
@@ -39,7 +39,7 @@ G_LOSSES = ('g_adv', 'cycle')  # summed over both directions
 # name: its weight in `GanSettings`
 OPTIONAL_LOSSES = dict(
     idt='lambda_idt', cls='lambda_cls', att_tv='lambda_tv', att_idle='lambda_idle', att_match='lambda_match',
-    att_gain='lambda_gain', shift='lambda_shift',
+    att_gain='lambda_gain', shift='lambda_shift', att_gain_change='lambda_gain_change',
 )
 D_LOSSES = ('d_real', 'd_fake')  # summed over both discriminators
 ATTENTION = tuple(f'att_{d}' for d in DIRECTIONS)  # mean attention of each direction
@@ -143,12 +143,14 @@ def matched_attention(
 def gain_target(
     o: dict,  # one direction of `AGCycleGAN.forward`'s output (real, att, gen, fake, logits)
     direction: str,  # 'a2b' or 'b2a'
+    by_change: bool = False,  # weigh the gain by the size of the change |G - x| (`change_gain_attention`)
 ):
     "The first-order gain of the proposed change toward the target class (pooled, 0 outside the anatomy), 1 at peak."
     source, target = source_target(direction)
     margin = (o['logits'][:, target] - o['logits'][:, source]).sum()
     grad = torch.autograd.grad(margin, o['fake'], retain_graph=True)[0]
-    gain = ((o['gen'] - o['real']).detach() * grad).clamp_min(0)
+    change = (o['gen'] - o['real']).detach()
+    gain = (change * grad).clamp_min(0) * (change.abs() if by_change else 1)
     gain = nd('AvgPool', gain.ndim - 2)(3, 1, 1, count_include_pad=False)(gain)  # a voxel's gradient alone is noise
     if 'region' in o:  # a confined attention is 0 outside the anatomy: no target there, no peak from there
         gain = gain * o['region']
@@ -164,6 +166,14 @@ def gain_attention(
     return F.l1_loss(o['att'], gain_target(o, direction))
 
 
+def change_gain_attention(
+    o: dict,  # one direction of `AGCycleGAN.forward`'s output (real, att, gen, fake, logits)
+    direction: str,  # 'a2b' or 'b2a'
+):
+    "`gain_attention` with the gain weighed by the change's size: where the classifier moves most by most change."
+    return F.l1_loss(o['att'], gain_target(o, direction, by_change=True))
+
+
 def shift_voxels(
     shift,  # a warp generator's displacement (N, dims, *spatial) in grid units, the last axis first
 ):
@@ -177,6 +187,7 @@ ATTENTION_PRIORS = dict(  # each on one direction's output
     att_idle=lambda o, d: idle_attention(o),
     att_match=lambda o, d: matched_attention(o),
     att_gain=gain_attention,
+    att_gain_change=change_gain_attention,
 )
 
 
@@ -273,7 +284,7 @@ def gan_step(
         *real,
         feats=feats,
         identity=s.lambda_idt > 0,
-        classify=s.lambda_cls > 0 or s.lambda_gain > 0,
+        classify=s.lambda_cls > 0 or s.lambda_gain > 0 or s.lambda_gain_change > 0,
         freeze_att=attend,
         regions=regions,
     )
@@ -391,7 +402,7 @@ def gan_config(
 _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold', 'lr_decay')
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
 _LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp', 'lambda_shift', 'warp_grid')
-_LATER += ('ema', 'att_init', 'group_channels', 'bf16', 'deep_width', 'att_signed')
+_LATER += ('ema', 'att_init', 'group_channels', 'bf16', 'deep_width', 'att_signed', 'lambda_gain_change')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
