@@ -54,6 +54,7 @@ VARIANTS = {
     # the attention's target is the gain weighed by the change's size |G - x|, at the default gain weight
     'gain_change': dict(lambda_gain=0.0, lambda_gain_change=20.0),
     'gain_change30': dict(lambda_gain=0.0, lambda_gain_change=30.0),  # ... at the 3D default's gain weight
+    'plain_gain20': dict(lambda_gain=20.0, lambda_gain_change=0.0),  # the 2D default before session 41
     'signed': dict(att_signed=True),  # the attention's head on signed features: its peak not held under sigmoid(bias)
     'deep64': dict(deep_width=64),  # the decoders' coarse stages narrower: 64 channels at 1/16, halved to width 16
     'gc2': dict(group_channels=2),  # two channels per GroupNorm group: changes only 3D (width 8) decoders
