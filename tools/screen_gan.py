@@ -57,6 +57,7 @@ VARIANTS = {
     'plain_gain20': dict(lambda_gain=20.0, lambda_gain_change=0.0),  # the 2D default before session 41
     'signed': dict(att_signed=True),  # the attention's head on signed features: its peak not held under sigmoid(bias)
     'deep64': dict(deep_width=64),  # the decoders' coarse stages narrower: 64 channels at 1/16, halved to width 16
+    'deep64_cls2': dict(deep_width=64, lambda_cls=2.0),  # ... with the classifier-consistency term doubled (flips)
     'gc2': dict(group_channels=2),  # two channels per GroupNorm group: changes only 3D (width 8) decoders
     'gain60': dict(lambda_gain=60.0),  # twice the 3D default's gain weight (screened in 3D)
     'attlr1': dict(att_lr=1.0),  # the attention at the generator's rate (3D default before session 22)
