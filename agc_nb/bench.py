@@ -530,7 +530,7 @@ def run_bench(
         for b in batches:
             g = get_preset('demo').gan_for(dims)  # what a demo run trains (width: 2D 16, 3D 8)
             arch = dict(att_width=g.att_width, att_stride=g.att_stride, group_channels=g.group_channels)
-            arch['deep_width'] = g.deep_width
+            arch.update(deep_width=g.deep_width, shared_decoder=g.shared_decoder)
             res['explain'].append(bench_explain(dims, size, b, g.width, device, reps, **arch))
     res['explain'].append(bench_explain(3, 64, 1, 16, device, reps))  # 3D at the 2D width (the bench before 18)
     res['train_step'] = bench_train_step(device=device, repeats=2 * reps + 1)  # the step ratio needs more repeats

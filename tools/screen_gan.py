@@ -43,6 +43,8 @@ VARIANTS = {
     'cls1_gain30': dict(lambda_cls=1.0, lambda_gain=30.0),
     'cls1_gain20_w8': dict(lambda_cls=1.0, lambda_gain=20.0, width=8),  # the 2D default with half the decoder width
     'shared': dict(shared_decoder=True),  # the default with one decoder per direction (attention: a head on it)
+    'shared_attlr5': dict(shared_decoder=True, att_lr=5.0),  # ... the head learning at 5x the generators' rate
+    'shared_attlr2': dict(shared_decoder=True, att_lr=2.0),  # ... at 2x
     'att1': dict(lambda_att=1.0),  # the 2D attention penalty in 3D as well (3D leaves it off)
     'att8_half': dict(att_width=8, att_stride=2),  # attention decoders at half width, stopping at half resolution
     'att8': dict(att_width=8),  # attention decoders at half width, at full resolution
