@@ -73,12 +73,13 @@ def bench_explain(
     att_stride=1,  # the attention decoders' output stride (`UNetDecoder.out_stride`)
     group_channels=1,  # fewest channels in a decoder GroupNorm group (`conv_block`)
     deep_width=0,  # channels of the decoders' coarsest stage (`UNetDecoder`); 0: `width` * 16
+    att_hidden=0,  # with `shared_decoder`: 3x3 stages of the attention head's own (`AttentionHead`)
 ) -> dict:
     "ms per image of the AG-CycleGAN explanation (plain and fast path) and of Grad-CAM++, and their ratios."
     seed_everything(0)
     clf = ResNet18(dims).to(device).eval()
     kw = dict(shared_decoder=shared_decoder, att_width=att_width, att_stride=att_stride, group_channels=group_channels)
-    kw['deep_width'] = deep_width
+    kw.update(deep_width=deep_width, att_hidden=att_hidden)
     gan = AGCycleGAN(clf.encoder, width, **kw).to(device).eval()
     fast = inference_copy(gan)
     x = torch.randn(batch, 1, *(size,) * dims, device=device)
@@ -530,7 +531,7 @@ def run_bench(
         for b in batches:
             g = get_preset('demo').gan_for(dims)  # what a demo run trains (width: 2D 16, 3D 8)
             arch = dict(att_width=g.att_width, att_stride=g.att_stride, group_channels=g.group_channels)
-            arch.update(deep_width=g.deep_width, shared_decoder=g.shared_decoder)
+            arch.update(deep_width=g.deep_width, shared_decoder=g.shared_decoder, att_hidden=g.att_hidden)
             res['explain'].append(bench_explain(dims, size, b, g.width, device, reps, **arch))
     res['explain'].append(bench_explain(3, 64, 1, 16, device, reps))  # 3D at the 2D width (the bench before 18)
     res['train_step'] = bench_train_step(device=device, repeats=2 * reps + 1)  # the step ratio needs more repeats

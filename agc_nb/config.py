@@ -125,6 +125,7 @@ class GanSettings:
     ema: float = identity(0.0)  # per-step decay of a moving average of the decoder weights that explain (0: the last)
     pool_size: int = identity(0)  # earlier translations the discriminators may see (CycleGAN: 50; 0 = off)
     shared_decoder: bool = identity(False)  # attention as a head on the generator's decoder: half the decoders' cost
+    att_hidden: int = identity(0)  # with shared_decoder: 3x3 stages of the attention's own before its 1x1 head
     att_width: int = identity(0)  # channels of the attention decoders' last stage (0: `width`)
     group_channels: int = identity(1)  # fewest channels in a decoder GroupNorm group (1: width 8 norms single channels)
     deep_width: int = identity(0)  # channels of the decoders' coarsest stage, halved per stage to `width` (0: 16 x it)

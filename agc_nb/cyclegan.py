@@ -403,6 +403,7 @@ _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold'
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
 _LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp', 'lambda_shift', 'warp_grid')
 _LATER += ('ema', 'att_init', 'group_channels', 'bf16', 'deep_width', 'att_signed', 'lambda_gain_change')
+_LATER += ('att_hidden',)
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
@@ -426,7 +427,7 @@ def build_gan(
     "AGCycleGAN (frozen copy of `encoder`) and discriminators for `cfg`."
     out_range, extras = tuple(cfg['out_range']), (cfg['residual'], cfg['confine'], cfg['shared_decoder'])
     extras += (cfg['att_width'], cfg['att_stride'], cfg['warp'], cfg['warp_grid'], cfg['group_channels'])
-    extras += (cfg['deep_width'], cfg['att_signed'])
+    extras += (cfg['deep_width'], cfg['att_signed'], cfg['att_hidden'])
     gan = AGCycleGAN(encoder, cfg['width'], out_range, share_encoder, head, *extras)
     if cfg['att_init']:
         start_attention(gan, cfg['att_init'])

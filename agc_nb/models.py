@@ -369,23 +369,31 @@ class UNetDecoder(nn.Module):
 
 
 class AttentionHead(nn.Module):
-    "An attention map read off a generator's last decoder stage: a 1x1 convolution and a sigmoid."
+    "An attention map read off a generator's last decoder stage: `hidden` conv3-GroupNorm-ReLU stages, a 1x1, sigmoid."
 
     def __init__(
         self,
         dims=2,  # 2 or 3
         width=16,  # channels of the generator decoder's last stage
+        hidden: int = 0,  # 3x3 stages of the attention's own before its 1x1 convolution (0: the 1x1 alone)
+        group_channels: int = 1,  # fewest channels in a hidden stage's GroupNorm group (`conv_block`)
     ):
         "The head for `dims` spatial axes."
         super().__init__()
-        self.head = nd('Conv', dims)(width, 1, 1)
+        if not (isinstance(hidden, int) and hidden >= 0):
+            raise AgcError(f"att_hidden is a number of 3x3 stages (0, 1, 2, ...), got {hidden!r}")
+        Conv, groups = nd('Conv', dims), max(1, min(8, width // group_channels))
+        stage = lambda: (Conv(width, width, 3, 1, 1), GroupNorm(groups, width), nn.ReLU(True))
+        # no weights when hidden = 0: the 1x1 head's checkpoints keep their keys
+        self.hidden = nn.Sequential(*(m for _ in range(hidden) for m in stage()))
+        self.head = Conv(width, 1, 1)
 
     def forward(
         self,
         h,  # the generator decoder's `trunk` features
     ):
         "The attention map in [0, 1]."
-        return torch.sigmoid(self.head(h))
+        return torch.sigmoid(self.head(self.hidden(h)))
 
 # %% ../nbs/05_models.ipynb #f606d5b4
 def frozen_copy(
@@ -428,10 +436,13 @@ class AGCycleGAN(nn.Module):
         group_channels: int = 1,  # fewest channels in a decoder's GroupNorm group (`conv_block`)
         deep_width: int = 0,  # channels of the decoders' coarsest stage (`UNetDecoder`); 0: `width` * 16
         att_signed: bool = False,  # the attention decoders' head reads signed features (`UNetDecoder.signed`)
+        att_hidden: int = 0,  # with `shared_decoder`: 3x3 stages of the attention's own (`AttentionHead.hidden`)
     ):
         "Four decoders (generator and attention per direction) on a frozen copy of `encoder`."
         super().__init__()
         check_choice(confine, ('', 'head', 'brain'), 'confine')
+        if att_hidden and not shared_decoder:
+            raise AgcError(f"att_hidden={att_hidden} shapes the head on a shared decoder: set shared_decoder=True too")
         self.dims, self.encoder, self.confine = encoder.dims, frozen_copy(encoder), confine
         self.memory_format = torch.contiguous_format  # the layout `translate` gives its input (`set_memory_format`)
         self.shared_decoder = shared_decoder
@@ -447,7 +458,8 @@ class AGCycleGAN(nn.Module):
         mk = lambda *a, **more: nn.ModuleDict({d: dec(*a, **more) for d in DIRECTIONS})
         self.gen = mk(width, 'warp' if warp else 'residual' if residual else 'tanh')
         # one decoder per direction instead of two halves the decoders' cost (most of an explanation's)
-        heads = lambda: nn.ModuleDict({d: AttentionHead(self.dims, width) for d in DIRECTIONS})
+        head = lambda: AttentionHead(self.dims, width, att_hidden, group_channels)
+        heads = lambda: nn.ModuleDict({d: head() for d in DIRECTIONS})
         # built only when used: the same draws as before
         self.att = heads() if shared_decoder else mk(att_width or width, 'sigmoid', att_stride, signed=att_signed)
 

@@ -45,6 +45,7 @@ VARIANTS = {
     'shared': dict(shared_decoder=True),  # the default with one decoder per direction (attention: a head on it)
     'shared_attlr5': dict(shared_decoder=True, att_lr=5.0),  # ... the head learning at 5x the generators' rate
     'shared_attlr2': dict(shared_decoder=True, att_lr=2.0),  # ... at 2x
+    'shared_hidden': dict(shared_decoder=True, att_hidden=1),  # ... the head with a 3x3 stage of its own
     'att1': dict(lambda_att=1.0),  # the 2D attention penalty in 3D as well (3D leaves it off)
     'att8_half': dict(att_width=8, att_stride=2),  # attention decoders at half width, stopping at half resolution
     'att8': dict(att_width=8),  # attention decoders at half width, at full resolution
