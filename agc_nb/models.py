@@ -443,6 +443,10 @@ class AGCycleGAN(nn.Module):
         check_choice(confine, ('', 'head', 'brain'), 'confine')
         if att_hidden and not shared_decoder:
             raise AgcError(f"att_hidden={att_hidden} shapes the head on a shared decoder: set shared_decoder=True too")
+        if shared_decoder and (att_width or att_stride != 1 or att_signed):
+            got = f"att_width={att_width}, att_stride={att_stride}, att_signed={att_signed}"
+            raise AgcError(f"{got} shape attention decoders of their own, which shared_decoder=True replaces by a head "
+                           "on the generator's decoder: set shared_decoder=False, or leave them at 0, 1, False")
         self.dims, self.encoder, self.confine = encoder.dims, frozen_copy(encoder), confine
         self.memory_format = torch.contiguous_format  # the layout `translate` gives its input (`set_memory_format`)
         self.shared_decoder = shared_decoder

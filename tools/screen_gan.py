@@ -16,6 +16,9 @@ from agc_nb.config import RunSpec
 import agc_nb.pipeline as P
 from agc_nb.pipeline import run_report
 
+# an attention decoder of its own per direction (the 2D default before session 44), which attention-decoder variants
+# change
+TWO = dict(shared_decoder=False, att_hidden=0)
 VARIANTS = {
     'base': {},
     'cls0': dict(lambda_cls=0.0),
@@ -41,26 +44,33 @@ VARIANTS = {
     'cls1_gain10': dict(lambda_cls=1.0, lambda_gain=10.0),
     'cls1_gain20': dict(lambda_cls=1.0, lambda_gain=20.0),
     'cls1_gain30': dict(lambda_cls=1.0, lambda_gain=30.0),
-    'cls1_gain20_w8': dict(lambda_cls=1.0, lambda_gain=20.0, width=8),  # the 2D default with half the decoder width
-    'shared': dict(shared_decoder=True),  # the default with one decoder per direction (attention: a head on it)
-    'shared_attlr5': dict(shared_decoder=True, att_lr=5.0),  # ... the head learning at 5x the generators' rate
-    'shared_attlr2': dict(shared_decoder=True, att_lr=2.0),  # ... at 2x
+    # the 2D default of session 17 with half the decoder width
+    'cls1_gain20_w8': dict(lambda_cls=1.0, lambda_gain=20.0, width=8, **TWO),
+    'shared': dict(shared_decoder=True, att_hidden=0),  # one decoder per direction, the attention a 1x1 head on it
+    # ... the head learning at 5x the generators' rate
+    'shared_attlr5': dict(shared_decoder=True, att_hidden=0, att_lr=5.0),
+    'shared_attlr2': dict(shared_decoder=True, att_hidden=0, att_lr=2.0),  # ... at 2x
     'shared_hidden': dict(shared_decoder=True, att_hidden=1),  # ... the head with a 3x3 stage of its own
+    'two_decoders': TWO,
     'att1': dict(lambda_att=1.0),  # the 2D attention penalty in 3D as well (3D leaves it off)
-    'att8_half': dict(att_width=8, att_stride=2),  # attention decoders at half width, stopping at half resolution
-    'att8': dict(att_width=8),  # attention decoders at half width, at full resolution
+    # attention decoders at half width, stopping at half resolution
+    'att8_half': dict(att_width=8, att_stride=2, **TWO),
+    'att8': dict(att_width=8, **TWO),  # attention decoders at half width, at full resolution
     # ... with at least two channels per GroupNorm group: width 8's single-channel groups grew a saturated blob
-    'att8_gc2': dict(att_width=8, group_channels=2),
-    'att8_half_gc2': dict(att_width=8, att_stride=2, group_channels=2),
-    'w8_gc2': dict(width=8, group_channels=2),  # every decoder at half width, two channels per GroupNorm group
-    'gen8_gc2': dict(width=8, att_width=16, group_channels=2),  # ... the generators only (attention as default)
+    'att8_gc2': dict(att_width=8, group_channels=2, **TWO),
+    'att8_half_gc2': dict(att_width=8, att_stride=2, group_channels=2, **TWO),
+    'w8_gc2': dict(width=8, group_channels=2, **TWO),  # every decoder at half width, two channels per GroupNorm group
+    'gen8_gc2': dict(width=8, att_width=16, group_channels=2, **TWO),  # ... the generators only (attention as default)
     # the attention's target is the gain weighed by the change's size |G - x|, at the default gain weight
     'gain_change': dict(lambda_gain=0.0, lambda_gain_change=20.0),
     'gain_change30': dict(lambda_gain=0.0, lambda_gain_change=30.0),  # ... at the 3D default's gain weight
     'plain_gain20': dict(lambda_gain=20.0, lambda_gain_change=0.0),  # the 2D default before session 41
-    'signed': dict(att_signed=True),  # the attention's head on signed features: its peak not held under sigmoid(bias)
-    'deep64': dict(deep_width=64),  # the decoders' coarse stages narrower: 64 channels at 1/16, halved to width 16
-    'deep64_cls2': dict(deep_width=64, lambda_cls=2.0),  # ... with the classifier-consistency term doubled (flips)
+    # the attention's head on signed features: its peak not held under sigmoid(bias)
+    'signed': dict(att_signed=True, **TWO),
+    # the decoders' coarse stages narrower: 64 channels at 1/16, halved to width 16
+    'deep64': dict(deep_width=64, **TWO),
+    # ... with the classifier-consistency term doubled (flips)
+    'deep64_cls2': dict(deep_width=64, lambda_cls=2.0, **TWO),
     'gc2': dict(group_channels=2),  # two channels per GroupNorm group: changes only 3D (width 8) decoders
     'gain60': dict(lambda_gain=60.0),  # twice the 3D default's gain weight (screened in 3D)
     'attlr1': dict(att_lr=1.0),  # the attention at the generator's rate (3D default before session 22)
