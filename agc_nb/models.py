@@ -6,9 +6,9 @@
 __all__ = ['TrimmedConv2d', 'TrimmedConv3d', 'ConcatConv2d', 'ConcatConv3d', 'ROLES', 'ONEDNN_CONVS', 'OneDnnConv2d',
            'OneDnnConv3d', 'OneDnnTrimmedConv2d', 'OneDnnTrimmedConv3d', 'OneDnnConcatConv2d', 'OneDnnConcatConv3d',
            'nd', 'upsample_to', 'live_taps', 'dead_tap_plan', 'TrimmedConv', 'trimmed_conv', 'BasicBlock',
-           'ResNetEncoder', 'ResNet18', 'channels_last_format', 'GroupNorm', 'ConcatConv', 'conv_block', 'UNetDecoder',
-           'AttentionHead', 'frozen_copy', 'classifier_head', 'AGCycleGAN', 'fold_batchnorm', 'OneDnnConv',
-           'onednn_convs', 'inference_copy', 'Discriminator', 'Discriminators']
+           'ResNetEncoder', 'ResNet18', 'channels_last_format', 'GroupNorm', 'ConcatConv', 'group_norm', 'conv_block',
+           'UNetDecoder', 'AttentionHead', 'frozen_copy', 'classifier_head', 'AGCycleGAN', 'fold_batchnorm',
+           'OneDnnConv', 'onednn_convs', 'inference_copy', 'Discriminator', 'Discriminators']
 
 # %% ../nbs/05_models.ipynb #38388a8c
 import copy, functools, math
@@ -253,6 +253,14 @@ class ConcatConv:
 ConcatConv2d, ConcatConv3d = (type(f'ConcatConv{d}d', (ConcatConv, nd('Conv', d)), {}) for d in (2, 3))
 
 
+def group_norm(
+    channels: int,  # channels to normalise
+    group_channels: int = 1,  # fewest channels in a group
+) -> nn.Module:
+    "A GroupNorm of at most 8 groups, each of at least `group_channels` channels."
+    return GroupNorm(max(1, min(8, channels // group_channels)), channels)
+
+
 def conv_block(
     dims,  # 2 or 3
     cin,  # input channels (of all parts together)
@@ -261,7 +269,7 @@ def conv_block(
 ):
     "conv3-GroupNorm-ReLU twice; the first convolution reads a list of inputs (`ConcatConv`)."
     Conv = nd('Conv', dims)
-    gn = lambda c: GroupNorm(max(1, min(8, c // group_channels)), c)
+    gn = lambda c: group_norm(c, group_channels)
     first = (ConcatConv2d, ConcatConv3d)[dims - 2](cin, cout, 3, 1, 1)
     return nn.Sequential(first, gn(cout), nn.ReLU(True), Conv(cout, cout, 3, 1, 1), gn(cout), nn.ReLU(True))
 
@@ -382,8 +390,8 @@ class AttentionHead(nn.Module):
         super().__init__()
         if not (isinstance(hidden, int) and hidden >= 0):
             raise AgcError(f"att_hidden is a number of 3x3 stages (0, 1, 2, ...), got {hidden!r}")
-        Conv, groups = nd('Conv', dims), max(1, min(8, width // group_channels))
-        stage = lambda: (Conv(width, width, 3, 1, 1), GroupNorm(groups, width), nn.ReLU(True))
+        Conv = nd('Conv', dims)
+        stage = lambda: (Conv(width, width, 3, 1, 1), group_norm(width, group_channels), nn.ReLU(True))
         # no weights when hidden = 0: the 1x1 head's checkpoints keep their keys
         self.hidden = nn.Sequential(*(m for _ in range(hidden) for m in stage()))
         self.head = Conv(width, 1, 1)
