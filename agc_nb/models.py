@@ -6,9 +6,9 @@
 __all__ = ['TrimmedConv2d', 'TrimmedConv3d', 'ConcatConv2d', 'ConcatConv3d', 'ROLES', 'ONEDNN_CONVS', 'OneDnnConv2d',
            'OneDnnConv3d', 'OneDnnTrimmedConv2d', 'OneDnnTrimmedConv3d', 'OneDnnConcatConv2d', 'OneDnnConcatConv3d',
            'nd', 'upsample_to', 'live_taps', 'dead_tap_plan', 'TrimmedConv', 'trimmed_conv', 'BasicBlock',
-           'ResNetEncoder', 'ResNet18', 'channels_last_format', 'GroupNorm', 'ConcatConv', 'group_norm', 'conv_block',
-           'UNetDecoder', 'AttentionHead', 'frozen_copy', 'classifier_head', 'AGCycleGAN', 'fold_batchnorm',
-           'OneDnnConv', 'onednn_convs', 'inference_copy', 'Discriminator', 'Discriminators']
+           'ResNetEncoder', 'ResNet18', 'channels_last_format', 'GroupNorm', 'in_fp32', 'ConcatConv', 'group_norm',
+           'conv_block', 'UNetDecoder', 'AttentionHead', 'frozen_copy', 'classifier_head', 'AGCycleGAN',
+           'fold_batchnorm', 'OneDnnConv', 'onednn_convs', 'inference_copy', 'Discriminator', 'Discriminators']
 
 # %% ../nbs/05_models.ipynb #38388a8c
 import copy, functools, math
@@ -230,6 +230,15 @@ class GroupNorm(nn.GroupNorm):
         fmt = channels_last_format(x.dim() - 2)
         return super().forward(x.contiguous()).contiguous(memory_format=fmt)
 
+# %% ../nbs/05_models.ipynb #c5a1d73c
+def in_fp32(
+    module: nn.Module,  # a layer (or network) whose output must keep fp32 precision
+    x,  # its input
+):
+    "`module(x)` computed in fp32, also inside a bf16 autocast region (without autocast: exactly `module(x)`)."
+    with torch.autocast(x.device.type, enabled=False):
+        return module(x.float())
+
 # %% ../nbs/05_models.ipynb #a5afb7c1
 class ConcatConv:
     "Mixin for a convolution of its inputs joined along the channels (a U-Net stage: upsampled features and a skip)."
@@ -334,7 +343,7 @@ class UNetDecoder(nn.Module):
         x,  # the image(s)
     ) -> dict:
         "The output map ('map', at the image's resolution) and, for 'warp', its displacement ('shift', grid units)."
-        z = self.head(h)
+        z = in_fp32(self.head, h)
         if z.shape[2:] != x.shape[2:]:  # a coarser attention decoder (`out_stride`)
             z = upsample_to(z, x, self.mode)
         if self.out == 'sigmoid':
@@ -401,7 +410,7 @@ class AttentionHead(nn.Module):
         h,  # the generator decoder's `trunk` features
     ):
         "The attention map in [0, 1]."
-        return torch.sigmoid(self.head(self.hidden(h)))
+        return torch.sigmoid(in_fp32(self.head, self.hidden(h)))
 
 # %% ../nbs/05_models.ipynb #f606d5b4
 def frozen_copy(
@@ -764,8 +773,8 @@ class Discriminator(nn.Module):
         self,
         x,  # the image(s)
     ):
-        "Patch logits of `x`."
-        return self.net(x)
+        "Patch logits of `x` (in fp32, also under autocast: `in_fp32`)."
+        return in_fp32(self.net, x)
 
 
 class Discriminators(nn.Module):

@@ -51,6 +51,7 @@ VARIANTS = {
     'shared_attlr5': dict(shared_decoder=True, att_hidden=0, att_lr=5.0),
     'shared_attlr2': dict(shared_decoder=True, att_hidden=0, att_lr=2.0),  # ... at 2x
     'shared_hidden': dict(shared_decoder=True, att_hidden=1),  # ... the head with a 3x3 stage of its own
+    'shared_hidden2': dict(shared_decoder=True, att_hidden=2),  # ... with two
     'two_decoders': TWO,
     'att1': dict(lambda_att=1.0),  # the 2D attention penalty in 3D as well (3D leaves it off)
     # attention decoders at half width, stopping at half resolution
