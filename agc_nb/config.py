@@ -134,7 +134,7 @@ class GanSettings:
     att_lr: float = identity(1.0)  # the attention networks' learning rate, a multiple of `lr` (Adam: not a loss weight)
     att_init: float = identity(0.0)  # the attention everywhere before training (its output bias); 0: PyTorch's init
     channels_last: bool = identity(False)  # channels-last training: 3D on CPU 1.3-1.5x faster, not bitwise reproducible
-    bf16: bool = identity(False)  # bf16 autocast training: with channels_last the 3D step 2.3-2.7x faster on AMX CPUs
+    bf16: bool = identity(False)  # bf16 autocast training: with channels_last the 3D step 2.2-2.7x faster on AMX CPUs
     steps: int | None = None  # generator updates; None = `epochs` of the smaller class
     epochs: int | None = None
     max_steps: int | None = None  # cap on `epochs`' steps
