@@ -4,7 +4,7 @@
 
 VARIANT joins options with '+', each a change to the demo preset's classifier settings in 2D and 3D: sgd (SGD at the LR
 range test's pick with patience 25, the 2D default until session 19; in 3D too), adamw (AdamW 1e-4..1e-3, weight decay
-1e-2, betas (momentum, 0.999)), wd4, lr3, hilr (3e-4..3e-3), noaug, shiftaug, lightaug, strongaug (twice the default's
+1e-2, betas (momentum, 0.999)), wd4, lr3, hilr (3e-4..3e-3), noaug, shiftaug, lightaug, strongaug (about twice the default's
 ranges), geoaug (twice its geometry), rotaug (twice its rotation and shift), flip, lrflip (left-right only), noflip,
 bs16, bs8, zinit (zero-initialised residual branches), epN (N epochs, no budget), emaNN (EMA decay 0.NN), capN (at most
 N epochs, budget kept), nopat (no patience), mloss (validation loss keeps the epoch), pbn (precise BN), s48 (3D at
@@ -72,13 +72,13 @@ if 'shiftaug' in opts:
 if 'lightaug' in opts:
     C.augment_batch = functools.partial(D.augment, rotate=4, scale=0.03, shift=0.03)
     cnn.update(augment=True)
-if 'strongaug' in opts:  # twice the default's geometry and intensity ranges
+if 'strongaug' in opts:  # rotation 15° (default 8°), twice the default's other ranges
     C.augment_batch = functools.partial(D.augment, rotate=15, scale=0.12, shift=0.12, contrast=0.2, brightness=0.2)
     cnn.update(augment=True)
-if 'geoaug' in opts:  # twice the default's geometry, its intensity ranges
+if 'geoaug' in opts:  # rotation 15°, twice the default's shift and scale; its intensity ranges
     C.augment_batch = functools.partial(D.augment, rotate=15, scale=0.12, shift=0.12)
     cnn.update(augment=True)
-if 'rotaug' in opts:  # twice the default's rotation and shift, its scale and intensity ranges
+if 'rotaug' in opts:  # rotation 15°, twice the default's shift; its scale and intensity ranges
     C.augment_batch = functools.partial(D.augment, rotate=15, shift=0.12)
     cnn.update(augment=True)
 if 'bs16' in opts:
