@@ -1,7 +1,7 @@
 """Screen AG-CycleGAN settings on suite entries with their classifiers fixed (issue 15's ablation).
 
     python tools/screen_gan.py VARIANT ENTRY[,ENTRY...] RUNS DIR [--steps N] [--sanity true] [--gan_seed S]
-        [--cls_augment true]
+        [--cls_augment true] [--cls_ema D]
 
 VARIANT names a change of the demo preset's `GanSettings` (see VARIANTS); RUNS is a runs root that already holds the
 entries' classifier checkpoints (e.g. from `agc_nb_suite --runs_root RUNS`): they are copied, so only the GAN trains.
@@ -126,6 +126,7 @@ def main(
     sanity: str = 'false',  # also the model-randomisation check (a second GAN on a random classifier's encoder)
     gan_seed: int = None,  # seed of the GAN alone (classifier and split keep `seed`): the GAN's own spread
     cls_augment: str = 'auto',  # 'true' for classifiers of classifier_recipes.py's augmentation variants
+    cls_ema: float = None,  # the classifiers' weight-average decay, for classifier_recipes.py's emaNN variants
 ):
     "Train the AG-CycleGAN of each entry with the variant's settings on the fixed classifiers; print one row each."
     if variant not in VARIANTS:
@@ -133,6 +134,7 @@ def main(
     demo, change = C.PRESETS['demo'], VARIANTS[variant]
     # the preset's 3D and synthetic changes set some of the same weights (3D: lambda_gain): the variant wins there too
     cnn = demo.cnn if cls_augment == 'auto' else dataclasses.replace(demo.cnn, augment=cls_augment == 'true')
+    cnn = cnn if cls_ema is None else dataclasses.replace(cnn, ema=cls_ema)
     C.PRESETS['demo'] = dataclasses.replace(
         demo,
         cnn=cnn,
