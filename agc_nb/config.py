@@ -232,14 +232,7 @@ PRESETS = {
             # validation loss 0.03-0.11, `tools/settled_epochs.py`), so only synthetic data stops early (BENCHMARKS 36)
             settle=10,
             time_budget_s=480,
-            # What is kept and judged is the weights' moving average over about 100 steps (5-7 epochs), not 10: test
-            # AUROC nih_bright 0.959 -> 0.966, nih_dark_fixed 0.992 -> 0.999, nih_expand 0.983 / 0.972 -> 0.986 /
-            # 0.977 (seeds 0 / 1), cardiomegaly 0.917 / 0.462 / 0.831 -> 0.941 / 0.771 / 0.835 (seeds 0-2; seed 1's
-            # small validation split had kept epoch 5), a user-made dark lesion 0.887 / 0.889 -> 0.898 / 0.889;
-            # pneumothorax 0.649 -> 0.627 (learned by neither); at 0.998 cardiomegaly seed 1 fell to 0.539. With the
-            # default GAN the removal-direction flips rose or held on every 2D suite entry (nih_expand 0.875 -> 0.96)
-            # and the removal-direction attention NCC fell 0.02 on average over seven runs (BENCHMARKS, session 47)
-            ema=0.99,
+            ema=0.9,
             batch_size=32,
             lr_test_iters=100,
             lr_test_range=(1e-6, 1.0),
@@ -337,8 +330,7 @@ PRESETS = {
         # ixi_shrink at 159, 329 s) the removal-direction attention rose on synth_brain (NCC 0.604 -> 0.866) and fell on
         # ixi_shrink (GAN seeds 0 / 1: 0.640 / 0.603 -> 0.363 / 0.596; seed 0 under integrated gradients' 0.393 and
         # issue 15's 0.4) (BENCHMARKS, session 36)
-        # 3D keeps the short weight average (0.99 was screened in 2D only)
-        cnn3d=dict(epochs=400, flip_axes=(0,), time_budget_s=560, precise_bn=True, settle=None, ema=0.9),
+        cnn3d=dict(epochs=400, flip_axes=(0,), time_budget_s=560, precise_bn=True, settle=None),
     ),
     'thesis': Preset(
         'thesis',
