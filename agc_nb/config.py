@@ -114,6 +114,7 @@ class GanSettings:
     lambda_match: float = identity(0.0)  # attention told to follow the proposed change (`matched_attention`)
     lambda_gain: float = identity(0.0)  # attention told to follow the change's gain (`gain_attention`)
     lambda_gain_change: float = identity(0.0)  # ... the gain weighed by the change's size (`change_gain_attention`)
+    gain_at: str = identity('fake')  # where the gain's gradient is read: 'fake' (the translation) or 'input'
     residual: bool = identity(False)  # the generators propose a change to the image (G = x + R), not a whole image
     warp: bool = identity(False)  # the generators also move tissue: G = warp(x) + R, a displacement field beside R
     lambda_shift: float = identity(0.0)  # a warp's mean displacement in voxels: tissue moves only where that pays

@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'ATTENTION_PRIORS', 'ADDED_LATER', 'adv_loss',
            'log_columns', 'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation',
-           'idle_attention', 'matched_attention', 'gain_target', 'gain_attention', 'change_gain_attention',
-           'shift_voxels', 'generator_losses', 'backward_D_basic', 'HistoryPool', 'gan_step', 'lr_factor',
-           'FeatureCache', 'start_attention', 'encoder_digest', 'gan_config', 'load_gan_checkpoint', 'build_gan',
-           'load_gan', 'gan_optimizers', 'WeightAverage', 'GanTraining', 'train_gan', 'dist_info']
+           'idle_attention', 'matched_attention', 'gain_target', 'margin_gradient', 'gain_attention',
+           'change_gain_attention', 'shift_voxels', 'generator_losses', 'backward_D_basic', 'HistoryPool', 'gan_step',
+           'lr_factor', 'FeatureCache', 'start_attention', 'encoder_digest', 'gan_config', 'load_gan_checkpoint',
+           'build_gan', 'load_gan', 'gan_optimizers', 'WeightAverage', 'GanTraining', 'train_gan', 'dist_info']
 
 # %% ../nbs/07_cyclegan.ipynb #9cd50a64
 import hashlib, math, os, random, time, warnings
@@ -18,7 +18,7 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from tqdm.auto import tqdm
 from .core import AgcError, DIRECTIONS, source_target, save_checkpoint, load_checkpoint, check_config
-from .core import bf16_native
+from .core import bf16_native, check_choice
 from .config import GanSettings, identity_of, seed_everything
 from .data import DataBundle
 from .models import AGCycleGAN, Discriminators, channels_last_format, nd
@@ -146,9 +146,12 @@ def gain_target(
     by_change: bool = False,  # weigh the gain by the size of the change |G - x| (`change_gain_attention`)
 ):
     "The first-order gain of the proposed change toward the target class (pooled, 0 outside the anatomy), 1 at peak."
-    source, target = source_target(direction)
-    margin = (o['logits'][:, target] - o['logits'][:, source]).sum()
-    grad = torch.autograd.grad(margin, o['fake'], retain_graph=True)[0]
+    if 'input_grad' in o:  # `gain_at='input'`: read where the image still shows its class (`margin_gradient`)
+        grad = o['input_grad']
+    else:
+        source, target = source_target(direction)
+        margin = (o['logits'][:, target] - o['logits'][:, source]).sum()
+        grad = torch.autograd.grad(margin, o['fake'], retain_graph=True)[0]
     change = (o['gen'] - o['real']).detach()
     gain = (change * grad).clamp_min(0) * (change.abs() if by_change else 1)
     gain = nd('AvgPool', gain.ndim - 2)(3, 1, 1, count_include_pad=False)(gain)  # a voxel's gradient alone is noise
@@ -156,6 +159,19 @@ def gain_target(
         gain = gain * o['region']
     peak = gain.amax(dim=tuple(range(1, gain.ndim)), keepdim=True).clamp_min(1e-12)
     return gain / peak
+
+
+def margin_gradient(
+    classify,  # the frozen classifier: images -> logits (`AGCycleGAN.classify`)
+    x,  # images of the direction's source class
+    direction: str,  # 'a2b' or 'b2a'
+):
+    "Gradient of the classifier's target-minus-source logit margin at `x`, detached: where a change there moves it."
+    source, target = source_target(direction)
+    with torch.enable_grad():
+        x = x.detach().requires_grad_(True)
+        logits = classify(x)
+        return torch.autograd.grad((logits[:, target] - logits[:, source]).sum(), x)[0]
 
 
 def gain_attention(
@@ -288,6 +304,9 @@ def gan_step(
         freeze_att=attend,
         regions=regions,
     )
+    if s.gain_at == 'input' and (s.lambda_gain or s.lambda_gain_change):
+        for d, o in out.items():
+            o['input_grad'] = margin_gradient(_unwrap(gan).classify, o['real'], d)
     g = generator_losses(D, out, s.loss, thr, [k for k in ATTENTION_PRIORS if getattr(s, OPTIONAL_LOSSES[k])])
     att = torch.stack([g[k] for k in ATTENTION])
     opt_g.zero_grad(set_to_none=True)
@@ -403,7 +422,7 @@ _LATER = ('lambda_idt', 'lambda_cls', 'lambda_tv', 'att_switch', 'att_threshold'
 _LATER += ('pool_size', 'channels_last', 'lambda_idle', 'residual', 'confine', 'lambda_match')
 _LATER += ('lambda_gain', 'shared_decoder', 'att_width', 'att_stride', 'att_lr', 'warp', 'lambda_shift', 'warp_grid')
 _LATER += ('ema', 'att_init', 'group_channels', 'bf16', 'deep_width', 'att_signed', 'lambda_gain_change')
-_LATER += ('att_hidden',)
+_LATER += ('att_hidden', 'gain_at')
 ADDED_LATER = {k: getattr(GanSettings(), k) for k in _LATER}
 
 
@@ -535,6 +554,7 @@ class GanTraining:
     ):
         "Optimisers, class streams and an empty log for training `gan` and `discs`."
         self.gan, self.discs, self.s, self.cfg, self.device, self.rank = gan, discs, s, cfg, device, rank
+        check_choice(s.gain_at, ('fake', 'input'), 'gain_at')
         self.fmt = channels_last_format(gan.dims) if s.channels_last else torch.contiguous_format
         if s.bf16 and not bf16_native(device):
             warnings.warn(f"bf16=True on {device}, which has no native bf16 (AMX or a bf16 GPU): it may not be faster")

@@ -6,10 +6,11 @@ VARIANT joins options with '+', each a change to the demo preset's classifier se
 range test's pick with patience 25, the 2D default until session 19; in 3D too), adamw (AdamW 1e-4..1e-3, weight decay
 1e-2, betas (momentum, 0.999)), wd4, lr3, hilr (3e-4..3e-3), noaug, shiftaug, lightaug, strongaug (about twice the
 default's ranges), geoaug (twice its geometry), rotaug (twice its rotation and shift), flip, lrflip (left-right only),
-noflip, bs16, bs8, zinit (zero-initialised residual branches), epN (N epochs, no budget), emaNN (EMA decay 0.NN), capN
-(at most N epochs, budget kept), nopat (no patience), mloss (validation loss keeps the epoch), pbn (precise BN), s48 (3D
-at 48^3), s128 (2D at 128^2), aa (3D volumes area-averaged before the trilinear resize, no aliasing at a 4x reduction;
-the disk cache's key does not know it: set AGC_NB_CACHE to an empty folder), default (none).
+noflip, bs16, bs8, zinit (zero-initialised residual branches), nomp (no max-pool after the stem: stride 16), epN (N
+epochs, no budget), emaNN (EMA decay 0.NN), capN (at most N epochs, budget kept), nopat (no patience), mloss (validation
+loss keeps the epoch), pbn (precise BN), s48 (3D at 48^3), s128 (2D at 128^2), aa (3D volumes area-averaged before the
+trilinear resize, no aliasing at a 4x reduction; the disk cache's key does not know it: set AGC_NB_CACHE to an empty
+folder), default (none).
 The implant's pool is an option of the implant (`implant=bright,pool=first`). Prints one JSON row. Example:
     python tools/classifier_recipes.py default ixi data_dir=../shared/data/ixi_hh185 implant=bright,size=0.15
 Experiment code: it patches the preset and the augmentation in this process only.
@@ -94,6 +95,13 @@ if 'zinit' in opts:  # every residual branch starts at zero (Goyal et al. 2017):
                 torch.nn.init.zeros_(blk.bn2.weight)
         return m
     C.ResNet18 = zero_init_resnet
+if 'nomp' in opts:  # no max-pool after the stem: the encoder's stride 16, not 32 (a small lesion keeps 2x the cells)
+    _resnet_mp = C.ResNet18
+    def resnet_without_maxpool(dims, *a, **k):
+        m = _resnet_mp(dims, *a, **k)
+        m.encoder.maxpool = torch.nn.Identity()
+        return m
+    C.ResNet18 = resnet_without_maxpool
 for o in opts:  # epN: exactly N epochs, no time budget (a result that does not depend on the machine's speed)
     if o.startswith('ep') and o[2:].isdigit():
         cnn.update(epochs=int(o[2:]), time_budget_s=None)

@@ -22,6 +22,11 @@ from agc_nb.pipeline import run_report
 TWO = dict(shared_decoder=False, att_hidden=0)
 VARIANTS = {
     'base': {},
+    # the gain's gradient read at the input, where the image still shows its class, not at the translation
+    'gin': dict(gain_at='input'),
+    'gin_plain': dict(gain_at='input', lambda_gain=20.0, lambda_gain_change=0.0),
+    'gin40': dict(gain_at='input', lambda_gain_change=40.0),  # ... and the attention held to it twice as hard
+    'gc40': dict(lambda_gain_change=40.0),  # the attention held twice as hard to the gain read at the translation
     'cls0': dict(lambda_cls=0.0),
     'cls1': dict(lambda_cls=1.0),
     'cls1_att3': dict(lambda_cls=1.0, lambda_att=3.0),
