@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['G_LOSSES', 'OPTIONAL_LOSSES', 'D_LOSSES', 'ATTENTION', 'LOG_COLUMNS', 'ATTENTION_PRIORS', 'ADDED_LATER', 'adv_loss',
            'log_columns', 'judge', 'ClassStream', 'set_requires_grad', 'seen_by_discriminators', 'total_variation',
-           'idle_attention', 'matched_attention', 'gain_target', 'margin_gradient', 'gain_attention',
+           'idle_attention', 'matched_attention', 'class_margin', 'gain_target', 'margin_gradient', 'gain_attention',
            'change_gain_attention', 'shift_voxels', 'generator_losses', 'backward_D_basic', 'HistoryPool', 'gan_step',
            'lr_factor', 'FeatureCache', 'start_attention', 'encoder_digest', 'gan_config', 'load_gan_checkpoint',
            'build_gan', 'load_gan', 'gan_optimizers', 'WeightAverage', 'GanTraining', 'train_gan', 'dist_info']
@@ -140,6 +140,15 @@ def matched_attention(
     return F.l1_loss(o['att'], change / peak)
 
 
+def class_margin(
+    logits,  # the frozen classifier's logits (N, 2)
+    direction: str,  # 'a2b' or 'b2a'
+):
+    "The target-minus-source logit margin of `direction`, summed over the batch: what a translation must raise."
+    source, target = source_target(direction)
+    return (logits[:, target] - logits[:, source]).sum()
+
+
 def gain_target(
     o: dict,  # one direction of `AGCycleGAN.forward`'s output (real, att, gen, fake, logits)
     direction: str,  # 'a2b' or 'b2a'
@@ -149,9 +158,7 @@ def gain_target(
     if 'input_grad' in o:  # `gain_at='input'`: read where the image still shows its class (`margin_gradient`)
         grad = o['input_grad']
     else:
-        source, target = source_target(direction)
-        margin = (o['logits'][:, target] - o['logits'][:, source]).sum()
-        grad = torch.autograd.grad(margin, o['fake'], retain_graph=True)[0]
+        grad = torch.autograd.grad(class_margin(o['logits'], direction), o['fake'], retain_graph=True)[0]
     change = (o['gen'] - o['real']).detach()
     gain = (change * grad).clamp_min(0) * (change.abs() if by_change else 1)
     gain = nd('AvgPool', gain.ndim - 2)(3, 1, 1, count_include_pad=False)(gain)  # a voxel's gradient alone is noise
@@ -167,11 +174,9 @@ def margin_gradient(
     direction: str,  # 'a2b' or 'b2a'
 ):
     "Gradient of the classifier's target-minus-source logit margin at `x`, detached: where a change there moves it."
-    source, target = source_target(direction)
     with torch.enable_grad():
         x = x.detach().requires_grad_(True)
-        logits = classify(x)
-        return torch.autograd.grad((logits[:, target] - logits[:, source]).sum(), x)[0]
+        return torch.autograd.grad(class_margin(classify(x), direction), x)[0]
 
 
 def gain_attention(
